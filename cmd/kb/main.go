@@ -1,0 +1,191 @@
+// Command kb builds the knowledge base on the werkzame elementen: markdown
+// with front matter in content/ becomes a static site in public/.
+//
+//	kb build [-content DIR] [-templates DIR] [-out DIR] [-base-url URL]
+//	kb check [-content DIR]
+//	kb new KIND TITLE
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/werkzame-elementen/kb/internal/build"
+	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/scaffold"
+	"github.com/werkzame-elementen/kb/internal/slug"
+)
+
+const usage = `kb maakt de kennisbank over de werkzame elementen.
+
+Gebruik:
+  kb build [-content DIR] [-templates DIR] [-out DIR] [-base-url URL]
+        bouw de site van DIR (standaard content/) naar public/
+  kb check [-content DIR]
+        controleer alle inhoud en meld elk probleem, zonder iets te schrijven
+  kb new KIND TITEL
+        maak een nieuw bestand: KIND is voorbeeld, hulpmiddel of element
+
+Meer over een opdracht: kb COMMAND -h
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command and returns the exit code: 0 for success, 1
+// for problems in the content, 2 for a wrong command line.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return cmdBuild(args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "kb: onbekende opdracht %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Gebruik: %s\n\nOpties:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "kb build [-content DIR] [-templates DIR] [-out DIR] [-base-url URL]\n\nBouwt de hele site. Bij een fout blijft de vorige uitvoer onaangeroerd.", stderr)
+	opts := build.Options{}
+	fs.StringVar(&opts.ContentDir, "content", "content", "map met de inhoud (markdown)")
+	fs.StringVar(&opts.TemplatesDir, "templates", "templates", "map met de templates en statische bestanden")
+	fs.StringVar(&opts.OutDir, "out", "public", "map waarin de site komt (wordt in zijn geheel vervangen)")
+	fs.StringVar(&opts.BaseURL, "base-url", "", "pad of adres waaronder de site komt te staan, bijvoorbeeld /kennisbank/ (standaard: baseURL uit site.yaml, anders /)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	res, err := build.Build(opts)
+	if err != nil {
+		report(stderr, opts.ContentDir, err)
+		fmt.Fprintln(stderr, "kb build: niets geschreven; de vorige uitvoer is onaangeroerd.")
+		return 1
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "waarschuwing:", w)
+	}
+	fmt.Fprintln(stdout, res.Summary(opts.OutDir))
+	return 0
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "kb check [-content DIR]\n\nControleert alle inhoud en meldt elk probleem als bestand:regel: melding. Schrijft niets.", stderr)
+	dir := fs.String("content", "content", "map met de inhoud (markdown)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	m, err := build.Prepare(os.DirFS(*dir), "")
+	if err != nil {
+		report(stderr, *dir, err)
+		return 1
+	}
+	for _, w := range m.Warnings {
+		fmt.Fprintln(stderr, "waarschuwing:", w)
+	}
+	fmt.Fprintf(stdout, "kb check: %d pagina's in orde, %d waarschuwingen\n", len(m.Docs), len(m.Warnings))
+	return 0
+}
+
+// report prints every problem on its own line, paths relative to the
+// content directory prefixed so an editor can click them.
+func report(w io.Writer, dir string, err error) {
+	all := diag.All(err)
+	for _, e := range all {
+		var d *diag.Error
+		if errors.As(e, &d) {
+			c := *d
+			c.File = filepath.Join(dir, filepath.FromSlash(d.File))
+			fmt.Fprintln(w, c.Error())
+		} else {
+			fmt.Fprintln(w, "fout:", e)
+		}
+	}
+	fmt.Fprintf(w, "%d %s gevonden.\n", len(all), plural(len(all), "probleem", "problemen"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func cmdNew(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("new", "kb new [-content DIR] KIND TITEL\n\nMaakt een nieuw bestand met de front matter en de vaste koppen ingevuld.\nKIND is voorbeeld, hulpmiddel of element. Een bestaand bestand wordt nooit overschreven.", stderr)
+	dir := fs.String("content", "content", "map met de inhoud (markdown)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() < 2 {
+		fs.Usage()
+		return 2
+	}
+	k, ok := scaffold.Kinds[fs.Arg(0)]
+	if !ok {
+		fmt.Fprintf(stderr, "kb new: onbekende soort %q; kies voorbeeld, hulpmiddel of element\n", fs.Arg(0))
+		return 2
+	}
+	title := strings.Join(fs.Args()[1:], " ")
+	s := slug.Make(title)
+	if s == "" {
+		fmt.Fprintf(stderr, "kb new: de titel %q bevat geen letters of cijfers\n", title)
+		return 2
+	}
+	path := filepath.Join(*dir, k.Dir, s+".md")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintln(stderr, "kb new:", err)
+		return 1
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		fmt.Fprintf(stderr, "kb new: %s bestaat al; kies een andere titel of bewerk dat bestand\n", path)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "kb new:", err)
+		return 1
+	}
+	_, err = f.WriteString(scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "kb new:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, path)
+	return 0
+}

@@ -1,0 +1,158 @@
+// Package build is the pipeline that turns the content and templates
+// directories into a site, read top to bottom as a checklist:
+//
+//  1. load     content.Load reads the content into a typed tree
+//  2. validate content.Validate checks references between files
+//  3. render   markdown renders every page and checks its outline, links,
+//     anchors and citations (Prepare does steps 1–3)
+//  4. layout   the templates turn each page's view into HTML
+//  5. publish  publish.Write swaps the complete new site into place
+//
+// Every step collects all the problems it finds; the build stops after the
+// first step that found any, and nothing is written.
+package build
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/layout"
+	"github.com/werkzame-elementen/kb/internal/publish"
+)
+
+// Options say where a build reads and writes.
+type Options struct {
+	ContentDir   string
+	TemplatesDir string
+	OutDir       string
+	BaseURL      string // overrides site.yaml's baseURL when not empty
+}
+
+// Result describes a finished build.
+type Result struct {
+	Counts   map[content.Kind]int
+	Files    int
+	Bytes    int
+	Warnings []string
+	Duration time.Duration
+}
+
+// Summary is the one line a person reads after a build.
+func (r Result) Summary(out string) string {
+	return fmt.Sprintf("kb build: %d elementen, %d voorbeelden, %d hulpmiddelen, %d pagina's → %s/ (%d bestanden, %.1f MB) · %d waarschuwingen · %s",
+		r.Counts[content.Element], r.Counts[content.Example], r.Counts[content.Tool], r.Counts[content.PlainPage],
+		strings.TrimSuffix(out, "/"), r.Files, float64(r.Bytes)/1e6, len(r.Warnings), r.Duration.Round(time.Millisecond))
+}
+
+// Build runs the whole pipeline and publishes the site to opts.OutDir.
+func Build(opts Options) (Result, error) {
+	start := time.Now()
+	m, err := Prepare(os.DirFS(opts.ContentDir), opts.BaseURL)
+	if err != nil {
+		return Result{}, err
+	}
+	tree, err := Render(m, os.DirFS(opts.TemplatesDir))
+	if err != nil {
+		return Result{}, err
+	}
+	if err := publish.Write(opts.OutDir, tree); err != nil {
+		return Result{}, err
+	}
+	return Result{
+		Counts: map[content.Kind]int{
+			content.Element: len(m.Site.Elements), content.Example: len(m.Site.Examples),
+			content.Tool: len(m.Site.Tools), content.PlainPage: len(m.Site.Pages),
+		},
+		Files: len(tree), Bytes: tree.Size(), Warnings: m.Warnings, Duration: time.Since(start),
+	}, nil
+}
+
+// Render executes the templates for every page of the model and adds the
+// static files, sitemap.xml and robots.txt: the complete site in memory.
+func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
+	lay, err := layout.New(templatesFS, m.Base)
+	if err != nil {
+		return nil, err
+	}
+	tree := publish.Tree{}
+	static, err := layout.Static(templatesFS)
+	if err != nil {
+		return nil, err
+	}
+	for p, b := range static {
+		tree[p] = b
+	}
+	views := m.views()
+	var problems diag.List
+	for _, v := range views {
+		html, err := lay.Execute(v.Template, v)
+		if err != nil {
+			problems.Add(err)
+			continue
+		}
+		tree[outputPath(m.Base, v.URL)] = html
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	tree["sitemap.xml"] = m.sitemap(views)
+	robots := "User-agent: *\nAllow: /\n"
+	if m.SiteURL != "" {
+		robots += "Sitemap: " + m.absolute(m.Base+"sitemap.xml") + "\n"
+	}
+	tree["robots.txt"] = []byte(robots)
+	return tree, nil
+}
+
+// outputPath maps a page URL to its file: "/kb/elementen/x/" -> "elementen/x/index.html".
+func outputPath(base, url string) string {
+	rel := strings.TrimPrefix(url, base)
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		return rel + "index.html"
+	}
+	return rel
+}
+
+// absolute makes a URL path absolute when the site's scheme and host are
+// known; otherwise it stays a path.
+func (m *Model) absolute(p string) string { return m.SiteURL + p }
+
+type urlset struct {
+	XMLName xml.Name `xml:"urlset"`
+	XMLNS   string   `xml:"xmlns,attr"`
+	URLs    []struct {
+		Loc string `xml:"loc"`
+	} `xml:"url"`
+}
+
+// sitemap lists every page but the 404 page, sorted.
+func (m *Model) sitemap(views []*View) []byte {
+	var locs []string
+	for _, v := range views {
+		if v.Template != "404" {
+			locs = append(locs, m.absolute(v.URL))
+		}
+	}
+	sort.Strings(locs)
+	set := urlset{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, l := range locs {
+		set.URLs = append(set.URLs, struct {
+			Loc string `xml:"loc"`
+		}{l})
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	_ = enc.Encode(set)
+	buf.WriteString("\n")
+	return buf.Bytes()
+}

@@ -1,0 +1,241 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/markdown"
+	"github.com/werkzame-elementen/kb/internal/spelling"
+)
+
+// Model is the site after loading, validating and rendering the markdown:
+// everything the templates and the search index need, and nothing written
+// yet.
+type Model struct {
+	Site     *content.Site
+	Docs     map[*content.Page]*markdown.Doc
+	Base     string                     // base URL path, "/" or "/sub/"
+	SiteURL  string                     // scheme and host when the base URL was a full URL, else ""
+	CitedBy  map[string][]*content.Page // source key -> pages citing it, in site order
+	Warnings []string
+}
+
+// URL is the page's URL path including the base.
+func (m *Model) URL(p *content.Page) string { return m.Base + p.URLPath() }
+
+// Prepare loads the content FS, validates it and renders every page's
+// markdown. It returns every problem found, joined; the model is nil when
+// there are problems.
+func Prepare(contentFS fs.FS, baseURL string) (*Model, error) {
+	var problems diag.List
+	site, err := content.Load(contentFS)
+	problems.Add(err)
+	if site == nil {
+		return nil, problems.Err()
+	}
+	problems.Add(content.Validate(site))
+	if baseURL == "" {
+		baseURL = site.Config.BaseURL
+	}
+	base, siteURL, err := NormalizeBase(baseURL)
+	if err != nil {
+		problems.Add(err)
+		return nil, problems.Err()
+	}
+	m := &Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{}}
+	problems.Add(m.render())
+	problems.Add(m.checkAnchors())
+	m.warn()
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// NormalizeBase turns a base URL ("/", "/kennisbank", "https://x.nl/kb/")
+// into the path prefix every link starts with and, for a full URL, the
+// scheme and host (used where absolute URLs are needed, as in the sitemap).
+func NormalizeBase(raw string) (base, siteURL string, err error) {
+	if raw == "" {
+		return "/", "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
+		return "", "", fmt.Errorf("de base-URL %q is ongeldig: gebruik een pad als /kennisbank/ of een adres als https://voorbeeld.nl/kennisbank/", raw)
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	p = path.Clean(p)
+	if p != "/" {
+		p += "/"
+	}
+	if strings.ContainsAny(p, `"'<>\ `) {
+		return "", "", fmt.Errorf("de base-URL %q bevat tekens die niet in een pad horen", raw)
+	}
+	if u.Scheme != "" {
+		siteURL = u.Scheme + "://" + u.Host
+	}
+	return p, siteURL, nil
+}
+
+// render renders every page's markdown on all cores and checks each
+// page's outline.
+func (m *Model) render() error {
+	pages := m.Site.AllPages()
+	docs := make([]*markdown.Doc, len(pages))
+	errs := make([]error, len(pages))
+	r := markdown.New()
+	res := &resolver{m: m}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := pages[i]
+				doc, err := r.Render(p.File, p.Body, p.BodyLine, res)
+				if outline, ok := Outlines[p.Kind]; ok {
+					end := p.BodyLine + bytes.Count(p.Body, []byte("\n"))
+					err = joinErr(err, outline.Check(p.File, doc, end))
+				}
+				docs[i], errs[i] = doc, err
+			}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var problems diag.List
+	for i, p := range pages {
+		problems.Add(errs[i])
+		m.Docs[p] = docs[i]
+		for _, key := range docs[i].Citations {
+			m.CitedBy[key] = append(m.CitedBy[key], p)
+		}
+	}
+	return problems.Err()
+}
+
+func joinErr(a, b error) error {
+	var l diag.List
+	l.Add(a)
+	l.Add(b)
+	return l.Err()
+}
+
+// checkAnchors verifies every link with a #fragment against the anchors
+// of the page it points to.
+func (m *Model) checkAnchors() error {
+	var problems diag.List
+	ids := map[string]map[string]bool{}
+	for p, d := range m.Docs {
+		ids[m.URL(p)] = d.IDs()
+	}
+	bronnen := m.Base + "bronnen/"
+	if ids[bronnen] != nil {
+		for _, s := range m.Site.Sources {
+			ids[bronnen][s.Key] = true
+		}
+	}
+	for _, p := range m.Site.AllPages() {
+		for _, l := range m.Docs[p].Links {
+			target := l.URL
+			if target == "" {
+				target = m.URL(p)
+			}
+			if !ids[target][l.Fragment] {
+				problems.Addf(l.File, l.Line, 0, "de link naar #%s verwijst naar een kop die niet bestaat op %s%s", l.Fragment, target, nearAnchor(l.Fragment, ids[target]))
+			}
+		}
+	}
+	return problems.Err()
+}
+
+func nearAnchor(frag string, ids map[string]bool) string {
+	var list []string
+	for id := range ids {
+		list = append(list, id)
+	}
+	if n := spelling.Nearest(frag, list, 3); n != "" {
+		return "; bedoel je #" + n + "?"
+	}
+	return ""
+}
+
+// warn collects things that are not wrong but that an editor should know.
+func (m *Model) warn() {
+	for _, p := range m.Site.Elements {
+		if len(m.Site.ExamplesFor(p.Slug)) == 0 {
+			m.Warnings = append(m.Warnings, fmt.Sprintf("%s: geen enkel voorbeeld noemt dit element", p.File))
+		}
+	}
+	for _, p := range m.Site.AllPages() {
+		if n := len([]rune(p.Meta.Summary)); n > 200 {
+			m.Warnings = append(m.Warnings, fmt.Sprintf("%s: de samenvatting (summary) is %d tekens; houd hem onder 200", p.File, n))
+		}
+	}
+	for _, s := range m.Site.Sources {
+		if len(m.CitedBy[s.Key]) == 0 {
+			m.Warnings = append(m.Warnings, fmt.Sprintf("%s:%d: de bron %q wordt nergens aangehaald", content.SourcesFile, s.Line, s.Key))
+		}
+	}
+}
+
+// resolver implements markdown.Resolver over the loaded site.
+type resolver struct{ m *Model }
+
+func (r *resolver) ResolveLink(file, dest string) (string, string) {
+	target := path.Join(path.Dir(file), dest)
+	if strings.HasPrefix(dest, "/") || target == ".." || strings.HasPrefix(target, "../") {
+		return "", fmt.Sprintf("de link %q wijst buiten de contentmap; schrijf een pad vanaf dit bestand, bijvoorbeeld ../hulpmiddelen/ecogram.md", dest)
+	}
+	if !strings.HasSuffix(target, ".md") {
+		return "", fmt.Sprintf("de link %q wijst niet naar een pagina; schrijf het pad naar het .md-bestand, bijvoorbeeld ../elementen/maatwerk.md", dest)
+	}
+	p := r.m.Site.PageForFile(target)
+	if p == nil {
+		var files []string
+		for _, q := range r.m.Site.AllPages() {
+			files = append(files, q.File)
+		}
+		hint := ""
+		if near := spelling.Nearest(target, files, 4); near != "" {
+			rel := relPath(path.Dir(file), near)
+			hint = fmt.Sprintf("; bedoel je %s?", rel)
+		}
+		return "", fmt.Sprintf("de link %q wijst naar %s, maar die pagina bestaat niet%s", dest, target, hint)
+	}
+	return r.m.URL(p), ""
+}
+
+func (r *resolver) Cite(file, key string) (string, string, bool) {
+	s, ok := r.m.Site.Source(key)
+	if !ok {
+		return key, "", false
+	}
+	return s.Label(), r.m.Base + "bronnen/#" + key, true
+}
+
+// relPath writes target relative to the directory dir, both inside the
+// content FS.
+func relPath(dir, target string) string {
+	if dir == "." {
+		return target
+	}
+	up := strings.Repeat("../", strings.Count(dir, "/")+1)
+	return up + target
+}

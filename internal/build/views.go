@@ -1,0 +1,193 @@
+package build
+
+import (
+	"html/template"
+
+	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/markdown"
+)
+
+// Ref is a link to a page as lists show it.
+type Ref struct {
+	Title   string
+	Summary string
+	URL     string
+	Kind    string
+}
+
+// SiteView is what every page knows of the site.
+type SiteView struct {
+	Title       string
+	Description string
+	Language    string
+	Base        string
+	Elements    []Ref // navigation: all elements in order
+}
+
+// SourceView is one entry of the list of sources.
+type SourceView struct {
+	content.Source
+	CitedBy []Ref
+}
+
+// View is the data one page template gets.
+type View struct {
+	Site        *SiteView
+	Template    string // the page template, e.g. "element"
+	Kind        string // content kind, or "" for generated pages
+	KindLabel   string
+	Title       string
+	Description string
+	URL         string // path including the base
+	Intro       template.HTML
+	Sections    []markdown.Section
+	TOC         []markdown.Heading
+	Breadcrumbs []Ref
+	Prev, Next  *Ref
+
+	Elements []Ref // elements this page names (examples, tools)
+	Examples []Ref // examples naming this page (elements, tools)
+	Tools    []Ref // tools naming this element, or named by this example
+	List     []Ref // the pages a list page shows
+	Sources  []SourceView
+	Cited    []Ref // sources this page cites
+	Order    int
+	Fase     string
+}
+
+func (m *Model) ref(p *content.Page) Ref {
+	return Ref{Title: p.Meta.Title, Summary: p.Meta.Summary, URL: m.URL(p), Kind: string(p.Kind)}
+}
+
+func (m *Model) refs(ps []*content.Page) []Ref {
+	out := make([]Ref, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, m.ref(p))
+	}
+	return out
+}
+
+func (m *Model) lookupRefs(kind content.Kind, slugs []string) []Ref {
+	var out []Ref
+	for _, s := range slugs {
+		if p := m.Site.Lookup(kind, s); p != nil {
+			out = append(out, m.ref(p))
+		}
+	}
+	return out
+}
+
+func (m *Model) siteView() *SiteView {
+	c := m.Site.Config
+	return &SiteView{Title: c.Title, Description: c.Description, Language: c.Language, Base: m.Base, Elements: m.refs(m.Site.Elements)}
+}
+
+// listPages are the generated overview pages of each kind.
+var listPages = []struct {
+	Kind  content.Kind
+	Path  string
+	Title string
+	Intro string
+}{
+	{content.Element, "elementen/", "De 15 werkzame elementen", "Elk element is beschreven in dezelfde vaste opbouw: wat het is, waarom het belangrijk is voor de inwoner, hoe het werkt in de praktijk, en de onderbouwing."},
+	{content.Example, "voorbeelden/", "Voorbeelden uit de praktijk", "Casussen en praktijkvoorbeelden, elk gekoppeld aan de werkzame elementen die je erin terugziet."},
+	{content.Tool, "hulpmiddelen/", "Hulpmiddelen", "Instrumenten en werkvormen die je helpen de werkzame elementen toe te passen."},
+}
+
+// views builds the view of every page the site has.
+func (m *Model) views() []*View {
+	sv := m.siteView()
+	home := Ref{Title: "Home", URL: m.Base}
+	var out []*View
+	cited := func(p *content.Page) []Ref {
+		var refs []Ref
+		for _, key := range m.Docs[p].Citations {
+			if s, ok := m.Site.Source(key); ok {
+				refs = append(refs, Ref{Title: s.Label(), Summary: s.Titel, URL: m.Base + "bronnen/#" + key})
+			}
+		}
+		return refs
+	}
+	base := func(p *content.Page, tmpl string) *View {
+		d := m.Docs[p]
+		v := &View{Site: sv, Template: tmpl, Kind: string(p.Kind), KindLabel: p.Kind.Label(false), Title: p.Meta.Title,
+			Description: p.Meta.Summary, URL: m.URL(p), Sections: d.Sections, Cited: cited(p), Order: p.Meta.Order, Fase: p.Meta.Fase}
+		if len(d.Sections) > 0 && d.Sections[0].Level == 0 {
+			v.Intro = d.Sections[0].HTML
+			v.Sections = d.Sections[1:]
+		}
+		v.TOC = d.Headings()
+		return v
+	}
+	for i, p := range m.Site.Elements {
+		v := base(p, "element")
+		v.Breadcrumbs = []Ref{home, {Title: "Werkzame elementen", URL: m.Base + "elementen/"}}
+		v.Examples = m.refs(m.Site.ExamplesFor(p.Slug))
+		v.Tools = m.refs(m.Site.ToolsFor(p.Slug))
+		if i > 0 {
+			r := m.ref(m.Site.Elements[i-1])
+			v.Prev = &r
+		}
+		if i+1 < len(m.Site.Elements) {
+			r := m.ref(m.Site.Elements[i+1])
+			v.Next = &r
+		}
+		out = append(out, v)
+	}
+	for _, p := range m.Site.Examples {
+		v := base(p, "voorbeeld")
+		v.Breadcrumbs = []Ref{home, {Title: "Voorbeelden", URL: m.Base + "voorbeelden/"}}
+		v.Elements = m.lookupRefs(content.Element, p.Meta.Elementen)
+		v.Tools = m.lookupRefs(content.Tool, p.Meta.Hulpmiddelen)
+		out = append(out, v)
+	}
+	for _, p := range m.Site.Tools {
+		v := base(p, "hulpmiddel")
+		v.Breadcrumbs = []Ref{home, {Title: "Hulpmiddelen", URL: m.Base + "hulpmiddelen/"}}
+		v.Elements = m.lookupRefs(content.Element, p.Meta.Elementen)
+		v.Examples = m.refs(m.Site.ExamplesUsingTool(p.Slug))
+		out = append(out, v)
+	}
+	for _, p := range m.Site.Pages {
+		v := base(p, "pagina")
+		switch p.Slug {
+		case "index":
+			v.Template = "home"
+			v.List = m.refs(m.Site.Elements)
+		case "bronnen":
+			v.Template = "bronnen"
+			v.Breadcrumbs = []Ref{home}
+			for _, s := range m.Site.Sources {
+				v.Sources = append(v.Sources, SourceView{Source: s, CitedBy: m.refs(m.CitedBy[s.Key])})
+			}
+		default:
+			v.Breadcrumbs = []Ref{home}
+		}
+		out = append(out, v)
+	}
+	if m.Site.Lookup(content.PlainPage, "index") == nil {
+		out = append(out, &View{Site: sv, Template: "home", Title: sv.Title, Description: sv.Description, URL: m.Base, List: m.refs(m.Site.Elements)})
+	}
+	if m.Site.Lookup(content.PlainPage, "bronnen") == nil && len(m.Site.Sources) > 0 {
+		v := &View{Site: sv, Template: "bronnen", Title: "Bronnen", URL: m.Base + "bronnen/", Breadcrumbs: []Ref{home}}
+		for _, s := range m.Site.Sources {
+			v.Sources = append(v.Sources, SourceView{Source: s, CitedBy: m.refs(m.CitedBy[s.Key])})
+		}
+		out = append(out, v)
+	}
+	for _, lp := range listPages {
+		var ps []*content.Page
+		switch lp.Kind {
+		case content.Element:
+			ps = m.Site.Elements
+		case content.Example:
+			ps = m.Site.Examples
+		case content.Tool:
+			ps = m.Site.Tools
+		}
+		out = append(out, &View{Site: sv, Template: "lijst", Title: lp.Title, Description: lp.Intro, URL: m.Base + lp.Path,
+			Intro: template.HTML("<p>" + template.HTMLEscapeString(lp.Intro) + "</p>"), List: m.refs(ps), Breadcrumbs: []Ref{home}, Kind: string(lp.Kind)})
+	}
+	out = append(out, &View{Site: sv, Template: "404", Title: "Pagina niet gevonden", Description: "Deze pagina bestaat niet (meer).", URL: m.Base + "404.html"})
+	return out
+}

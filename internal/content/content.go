@@ -1,0 +1,357 @@
+// Package content loads the knowledge base's source files into a typed
+// tree. It takes an fs.FS (the content directory) and gives a *Site: the
+// site settings, the elements, examples, tools and plain pages with their
+// front matter and markdown body, the list of sources and the synonyms.
+// It does no other I/O, renders nothing and knows nothing of HTML.
+//
+// Layout of the content directory:
+//
+//	site.yaml                  site settings
+//	elementen/<slug>.md        the werkzame elementen
+//	voorbeelden/<slug>.md      case vignettes and practice examples
+//	hulpmiddelen/<slug>.md     tools and instruments
+//	<slug>.md                  plain pages; index.md is the home page
+//	bronnen.yaml               the sources that pages cite as [@key]
+//	synoniemen.yaml            groups of words search treats as the same
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/slug"
+)
+
+// Kind says what a page is.
+type Kind string
+
+// The kinds of content.
+const (
+	Element    Kind = "element"
+	Example    Kind = "voorbeeld"
+	Tool       Kind = "hulpmiddel"
+	PlainPage  Kind = "pagina"
+	SourceList Kind = "bronnen"
+)
+
+// Sections maps the content folders to the kind of page they hold, and
+// gives the URL prefix of those pages.
+var Sections = []struct {
+	Dir  string
+	Kind Kind
+}{
+	{"elementen", Element},
+	{"voorbeelden", Example},
+	{"hulpmiddelen", Tool},
+}
+
+// Label is the Dutch name of a kind, singular and plural.
+func (k Kind) Label(plural bool) string {
+	names := map[Kind][2]string{
+		Element:   {"Werkzaam element", "Werkzame elementen"},
+		Example:   {"Voorbeeld", "Voorbeelden"},
+		Tool:      {"Hulpmiddel", "Hulpmiddelen"},
+		PlainPage: {"Pagina", "Pagina's"},
+	}
+	if plural {
+		return names[k][1]
+	}
+	return names[k][0]
+}
+
+// Page is one markdown file: an element, example, tool or plain page.
+type Page struct {
+	Kind     Kind
+	Slug     string
+	File     string // path inside the content FS, e.g. "elementen/maatwerk.md"
+	Meta     FrontMatter
+	Body     []byte // the markdown after the front matter
+	BodyLine int    // the line in File where Body starts
+
+	keyLines map[string]int // front-matter key -> line in File
+}
+
+// URLPath is the page's path from the site root, without the base URL and
+// with a trailing slash: "elementen/maatwerk/", or "" for the home page.
+func (p *Page) URLPath() string {
+	switch p.Kind {
+	case Element:
+		return "elementen/" + p.Slug + "/"
+	case Example:
+		return "voorbeelden/" + p.Slug + "/"
+	case Tool:
+		return "hulpmiddelen/" + p.Slug + "/"
+	}
+	if p.Slug == "index" {
+		return ""
+	}
+	return p.Slug + "/"
+}
+
+// Source is one entry of the list of literature, cited as [@Key].
+type Source struct {
+	Key      string `yaml:"key"`
+	Auteurs  string `yaml:"auteurs"`
+	Jaar     string `yaml:"jaar"`
+	Titel    string `yaml:"titel"`
+	Uitgever string `yaml:"uitgever"`
+	URL      string `yaml:"url"`
+	Noot     string `yaml:"noot"`
+	Line     int    `yaml:"-"`
+}
+
+// Label is how a citation of the source reads in running text: the
+// surnames of one or two authors, or the first with "et al.", and the
+// year: "Jansen & Reijneveld, 2015", "Steketee et al., 2015".
+// Authors are written "Surname, I." and separated by "&", "en" or ";".
+func (s Source) Label() string {
+	a := strings.NewReplacer(" en ", " & ", ";", " & ").Replace(s.Auteurs)
+	etAl := strings.Contains(a, "et al")
+	a = strings.ReplaceAll(strings.ReplaceAll(a, "et al.", ""), "et al", "")
+	var names []string
+	for _, part := range strings.Split(a, "&") {
+		name := strings.TrimSpace(strings.SplitN(part, ",", 2)[0])
+		if name != "" {
+			names = append(names, name)
+		}
+	}
+	var label string
+	switch {
+	case len(names) == 0:
+		label = s.Key
+	case len(names) == 1 && !etAl:
+		label = names[0]
+	case len(names) == 2 && !etAl:
+		label = names[0] + " & " + names[1]
+	default:
+		label = names[0] + " et al."
+	}
+	if s.Jaar == "" {
+		return label
+	}
+	return label + ", " + s.Jaar
+}
+
+// Config is the site settings from site.yaml.
+type Config struct {
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	Language    string `yaml:"language"`
+	BaseURL     string `yaml:"baseURL"`
+}
+
+// Site is everything the content directory holds, loaded and checked for
+// the problems one file can have on its own. Cross-references between
+// files are checked by Validate.
+type Site struct {
+	Config   Config
+	Elements []*Page // sorted by Meta.Order, then slug
+	Examples []*Page // sorted by title
+	Tools    []*Page // sorted by title
+	Pages    []*Page // plain pages, sorted by slug
+	Sources  []Source
+	Synonyms [][]string
+
+	byKey map[string]*Page // "element/maatwerk" -> page
+	files map[string]*Page // "elementen/maatwerk.md" -> page
+
+	refsOnce sync.Once
+	refs     map[string][]*Page // "voorbeeld>element/maatwerk" -> examples naming it
+}
+
+// Lookup finds a page by kind and slug.
+func (s *Site) Lookup(kind Kind, slug string) *Page { return s.byKey[string(kind)+"/"+slug] }
+
+// PageForFile finds the page loaded from the given path in the content FS.
+func (s *Site) PageForFile(file string) *Page { return s.files[path.Clean(file)] }
+
+// Source finds a source by key.
+func (s *Site) Source(key string) (Source, bool) {
+	for _, src := range s.Sources {
+		if src.Key == key {
+			return src, true
+		}
+	}
+	return Source{}, false
+}
+
+// AllPages returns every page: elements, examples, tools, plain pages.
+func (s *Site) AllPages() []*Page {
+	out := make([]*Page, 0, len(s.Elements)+len(s.Examples)+len(s.Tools)+len(s.Pages))
+	out = append(out, s.Elements...)
+	out = append(out, s.Examples...)
+	out = append(out, s.Tools...)
+	return append(out, s.Pages...)
+}
+
+// Load reads the content FS into a Site. It reports every problem it finds
+// (as diag errors joined together), not only the first; the Site it
+// returns alongside problems holds what could be loaded.
+func Load(fsys fs.FS) (*Site, error) {
+	var problems diag.List
+	site := &Site{byKey: map[string]*Page{}, files: map[string]*Page{}}
+
+	problems.Add(loadConfig(fsys, site))
+	for _, sec := range Sections {
+		entries, err := fs.ReadDir(fsys, sec.Dir)
+		if err != nil {
+			if !isNotExist(err) {
+				problems.Addf(sec.Dir, 0, 0, "kan de map niet lezen: %v", err)
+			}
+			continue
+		}
+		for _, e := range entries {
+			problems.Add(loadEntry(fsys, site, path.Join(sec.Dir, e.Name()), e, sec.Kind))
+		}
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		problems.Addf(".", 0, 0, "kan de contentmap niet lezen: %v", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") || strings.EqualFold(e.Name(), "README.md") {
+			continue
+		}
+		problems.Add(loadEntry(fsys, site, e.Name(), e, PlainPage))
+	}
+	problems.Add(loadSources(fsys, site))
+	problems.Add(loadSynonyms(fsys, site))
+
+	sort.SliceStable(site.Elements, func(i, j int) bool {
+		a, b := site.Elements[i], site.Elements[j]
+		if a.Meta.Order != b.Meta.Order {
+			return a.Meta.Order < b.Meta.Order
+		}
+		return a.Slug < b.Slug
+	})
+	byTitle := func(ps []*Page) {
+		sort.SliceStable(ps, func(i, j int) bool {
+			a, b := slug.Fold(ps[i].Meta.Title), slug.Fold(ps[j].Meta.Title)
+			if a != b {
+				return a < b
+			}
+			return ps[i].Slug < ps[j].Slug
+		})
+	}
+	byTitle(site.Examples)
+	byTitle(site.Tools)
+	sort.SliceStable(site.Pages, func(i, j int) bool { return site.Pages[i].Slug < site.Pages[j].Slug })
+	return site, problems.Err()
+}
+
+// loadEntry loads one directory entry of a content folder. Files that are
+// not markdown are ignored, except that editors' leftovers are skipped
+// silently and anything else is named, so a misnamed file is noticed.
+func loadEntry(fsys fs.FS, site *Site, file string, e fs.DirEntry, kind Kind) error {
+	name := e.Name()
+	if e.IsDir() {
+		return diag.New(file, 0, 0, "een map hoort hier niet: zet de bestanden direct in %s/", path.Dir(file))
+	}
+	if !strings.HasSuffix(name, ".md") {
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") {
+			return nil // editors' backup and lock files
+		}
+		return diag.New(file, 0, 0, "dit is geen markdownbestand: geef het de extensie .md, of haal het weg")
+	}
+	if e.Type()&fs.ModeSymlink != 0 {
+		return diag.New(file, 0, 0, "dit bestand is een symbolische link; zet het echte bestand in de contentmap")
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
+	}
+	page, err := ParsePage(file, kind, src)
+	if err != nil {
+		return err
+	}
+	key := string(page.Kind) + "/" + page.Slug
+	if other, dup := site.byKey[key]; dup {
+		return diag.New(file, 0, 0, "de slug %q wordt ook al gebruikt door %s; geef een van beide een andere naam", page.Slug, other.File)
+	}
+	site.byKey[key] = page
+	site.files[page.File] = page
+	switch kind {
+	case Element:
+		site.Elements = append(site.Elements, page)
+	case Example:
+		site.Examples = append(site.Examples, page)
+	case Tool:
+		site.Tools = append(site.Tools, page)
+	default:
+		site.Pages = append(site.Pages, page)
+	}
+	return nil
+}
+
+// ParsePage parses one content file of the given kind: its front matter
+// and body. file is the path used in error messages and to derive the slug.
+func ParsePage(file string, kind Kind, src []byte) (*Page, error) {
+	if len(src) > MaxFileSize {
+		return nil, diag.New(file, 0, 0, "het bestand is te groot (%d KB; de grens is %d KB): splits het op", len(src)/1024, MaxFileSize/1024)
+	}
+	if !utf8.Valid(src) {
+		line := 1 + strings.Count(string(src[:firstInvalid(src)]), "\n")
+		return nil, diag.New(file, line, 0, "het bestand bevat tekens die geen UTF-8 zijn: sla het op als UTF-8")
+	}
+	yml, ymlLine, body, bodyLine, err := splitFrontMatter(file, src)
+	if err != nil {
+		return nil, err
+	}
+	fm, keyLines, err := decodeFrontMatter(file, kind, yml, ymlLine)
+	if err != nil {
+		return nil, err
+	}
+	var problems diag.List
+	s := strings.TrimSuffix(path.Base(file), ".md")
+	if fm.Slug != "" {
+		s = fm.Slug
+	}
+	if !slug.Valid(s) {
+		problems.Addf(file, 0, 0, "de naam %q is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en '-', bijvoorbeeld %q", s, slug.Make(s))
+	}
+	if strings.TrimSpace(fm.Title) == "" {
+		problems.Addf(file, ymlLine, 0, "de titel (title) is leeg")
+	}
+	if kind == Element && fm.Fase != "" && !contains(Phases, fm.Fase) {
+		problems.Addf(file, ymlLine, 0, "onbekende fase %q; kies uit: %s", fm.Fase, strings.Join(Phases, ", "))
+	}
+	if kind == Element && fm.Order <= 0 {
+		problems.Addf(file, ymlLine, 0, "'order' moet een getal groter dan 0 zijn (de plaats in de lijst van elementen)")
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return &Page{Kind: kind, Slug: s, File: file, Meta: fm, Body: body, BodyLine: bodyLine, keyLines: keyLines}, nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// String names the page for messages.
+func (p *Page) String() string { return fmt.Sprintf("%s %q (%s)", p.Kind, p.Slug, p.File) }

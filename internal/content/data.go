@@ -1,0 +1,139 @@
+package content
+
+import (
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/slug"
+)
+
+// The data files beside the pages.
+const (
+	ConfigFile   = "site.yaml"
+	SourcesFile  = "bronnen.yaml"
+	SynonymsFile = "synoniemen.yaml"
+)
+
+// readYAML reads a data file into a yaml.Node. A missing file gives a nil
+// node and no error.
+func readYAML(fsys fs.FS, file string) (*yaml.Node, error) {
+	src, err := fs.ReadFile(fsys, file)
+	if isNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
+	}
+	if len(src) > MaxFileSize {
+		return nil, diag.New(file, 0, 0, "het bestand is te groot (de grens is %d KB)", MaxFileSize/1024)
+	}
+	doc, err := decodeYAML(file, src, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return doc.Content[0], nil
+}
+
+func loadConfig(fsys fs.FS, site *Site) error {
+	site.Config = Config{Title: "Kennisbank", Language: "nl", BaseURL: "/"}
+	n, err := readYAML(fsys, ConfigFile)
+	if err != nil || n == nil {
+		return err
+	}
+	known := map[string]bool{"title": true, "description": true, "language": true, "baseURL": true}
+	var problems diag.List
+	if n.Kind != yaml.MappingNode {
+		return diag.New(ConfigFile, n.Line, n.Column, "verwacht regels 'sleutel: waarde'")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !known[k.Value] {
+			problems.Addf(ConfigFile, k.Line, k.Column, "onbekende instelling %q; toegestaan zijn: %s", k.Value, strings.Join(keysOf(known), ", "))
+		}
+	}
+	if err := n.Decode(&site.Config); err != nil {
+		problems.Addf(ConfigFile, n.Line, 0, "de instellingen kunnen niet gelezen worden: %v", err)
+	}
+	return problems.Err()
+}
+
+func loadSources(fsys fs.FS, site *Site) error {
+	n, err := readYAML(fsys, SourcesFile)
+	if err != nil || n == nil {
+		return err
+	}
+	var problems diag.List
+	if n.Kind != yaml.SequenceNode {
+		return diag.New(SourcesFile, n.Line, n.Column, "verwacht een lijst van bronnen, elk beginnend met '- key: ...'")
+	}
+	known := map[string]bool{"key": true, "auteurs": true, "jaar": true, "titel": true, "uitgever": true, "url": true, "noot": true}
+	seen := map[string]int{}
+	for _, item := range n.Content {
+		if item.Kind != yaml.MappingNode {
+			problems.Addf(SourcesFile, item.Line, item.Column, "een bron moet bestaan uit regels 'sleutel: waarde'")
+			continue
+		}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k := item.Content[i]
+			if !known[k.Value] {
+				msg := "onbekend veld %q in een bron; toegestaan zijn: %s"
+				problems.Addf(SourcesFile, k.Line, k.Column, msg, k.Value, strings.Join(keysOf(known), ", "))
+			}
+		}
+		var s Source
+		if err := item.Decode(&s); err != nil {
+			problems.Addf(SourcesFile, item.Line, item.Column, "deze bron kan niet gelezen worden: %v", err)
+			continue
+		}
+		s.Line = item.Line
+		switch {
+		case s.Key == "":
+			problems.Addf(SourcesFile, item.Line, item.Column, "deze bron heeft geen 'key'")
+			continue
+		case !slug.Valid(s.Key):
+			problems.Addf(SourcesFile, item.Line, item.Column, "de key %q mag alleen kleine letters, cijfers en '-' bevatten", s.Key)
+			continue
+		case s.Auteurs == "":
+			problems.Addf(SourcesFile, item.Line, item.Column, "de bron %q heeft geen auteurs", s.Key)
+		}
+		if s.Jaar != "" {
+			if _, err := strconv.Atoi(s.Jaar); err != nil && s.Jaar != "z.d." {
+				problems.Addf(SourcesFile, item.Line, item.Column, "het jaar %q van bron %q is geen jaartal", s.Jaar, s.Key)
+			}
+		}
+		if line, dup := seen[s.Key]; dup {
+			problems.Addf(SourcesFile, item.Line, item.Column, "de key %q staat er al op regel %d", s.Key, line)
+			continue
+		}
+		seen[s.Key] = item.Line
+		site.Sources = append(site.Sources, s)
+	}
+	return problems.Err()
+}
+
+func loadSynonyms(fsys fs.FS, site *Site) error {
+	n, err := readYAML(fsys, SynonymsFile)
+	if err != nil || n == nil {
+		return err
+	}
+	var problems diag.List
+	if n.Kind != yaml.SequenceNode {
+		return diag.New(SynonymsFile, n.Line, n.Column, "verwacht een lijst van groepen, bijvoorbeeld '- [wijkteam, buurtteam]'")
+	}
+	for _, item := range n.Content {
+		var group []string
+		if err := item.Decode(&group); err != nil || len(group) < 2 {
+			problems.Addf(SynonymsFile, item.Line, item.Column, "een groep synoniemen is een lijst van minstens twee woorden, bijvoorbeeld [wijkteam, buurtteam]")
+			continue
+		}
+		site.Synonyms = append(site.Synonyms, group)
+	}
+	return problems.Err()
+}

@@ -1,0 +1,116 @@
+// Package diag defines the one error type every stage of the build uses to
+// report a problem in an input file: the file, the line and column, and a
+// message in plain Dutch. A stage collects all the problems it finds in a
+// List and returns them together, so an editor sees every mistake at once.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error is one problem in one input file. Line and Col are 1-based; zero
+// means unknown.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+}
+
+// Error formats the problem as "file:line:col: message", leaving out the
+// parts that are unknown.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	if e.File != "" {
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// New makes an Error with a formatted message.
+func New(file string, line, col int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// List collects problems. Its zero value is ready to use.
+type List struct {
+	errs []error
+}
+
+// Add records a problem. A nil error is ignored; a joined error (as
+// returned by Err) is flattened, so lists can be merged.
+func (l *List) Add(err error) {
+	if err == nil {
+		return
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			l.Add(e)
+		}
+		return
+	}
+	l.errs = append(l.errs, err)
+}
+
+// Addf records a problem at file:line:col.
+func (l *List) Addf(file string, line, col int, format string, args ...any) {
+	l.Add(New(file, line, col, format, args...))
+}
+
+// Len says how many problems were recorded.
+func (l *List) Len() int { return len(l.errs) }
+
+// Err returns all recorded problems joined with errors.Join, sorted by file
+// and line so the output is stable, or nil when there are none.
+func (l *List) Err() error {
+	if len(l.errs) == 0 {
+		return nil
+	}
+	errs := append([]error(nil), l.errs...)
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := position(errs[i]), position(errs[j])
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return errors.Join(errs...)
+}
+
+// All returns the problems inside err: every error joined into it, or err
+// itself. It is how callers list problems one per line.
+func All(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, All(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+func position(err error) Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return *e
+	}
+	return Error{}
+}

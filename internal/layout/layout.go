@@ -1,0 +1,135 @@
+// Package layout executes the site's html/template files. It takes the
+// templates directory as an fs.FS and a view (the data one page shows) and
+// gives the page's HTML bytes. It writes nothing.
+//
+// The templates directory holds base.html (the frame of every page, which
+// defines the blocks "title" and "main"), partials named _*.html available
+// to every page, and one template per page type (element.html, ...), each
+// defining "main". Files under static/ are copied to the site as they are.
+package layout
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// StaticDir is the folder in the templates directory whose files are
+// copied to the site unchanged.
+const StaticDir = "static"
+
+// Layout holds the parsed templates.
+type Layout struct {
+	pages map[string]*template.Template
+}
+
+// Funcs are the functions templates can call, besides html/template's own.
+// url is bound per site in New; the others are pure.
+func funcs(base string) template.FuncMap {
+	return template.FuncMap{
+		// url prefixes a path from the site root with the base URL.
+		"url": func(p string) string { return base + strings.TrimPrefix(p, "/") },
+		// hasPrefix for templates that mark the current section.
+		"hasPrefix": strings.HasPrefix,
+	}
+}
+
+// New parses the templates in fsys. base is the site's base URL path,
+// ending in "/". Every page template is parsed with base.html and the
+// partials; a template that fails to parse is reported with its file.
+func New(fsys fs.FS, base string) (*Layout, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	common := template.New("").Funcs(funcs(base))
+	var pageFiles []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		if name == "base.html" || strings.HasPrefix(name, "_") {
+			src, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("templates/%s: %w", name, err)
+			}
+			if _, err := common.New(name).Parse(string(src)); err != nil {
+				return nil, fmt.Errorf("templates/%s: %w", name, err)
+			}
+			continue
+		}
+		pageFiles = append(pageFiles, name)
+	}
+	if common.Lookup("base.html") == nil {
+		return nil, fmt.Errorf("templates: base.html ontbreekt")
+	}
+	sort.Strings(pageFiles)
+	l := &Layout{pages: map[string]*template.Template{}}
+	for _, name := range pageFiles {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("templates/%s: %w", name, err)
+		}
+		t, err := common.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(name).Parse(string(src)); err != nil {
+			return nil, fmt.Errorf("templates/%s: %w", name, err)
+		}
+		l.pages[strings.TrimSuffix(name, ".html")] = t
+	}
+	return l, nil
+}
+
+// Has reports whether a page template of that name exists.
+func (l *Layout) Has(name string) bool { return l.pages[name] != nil }
+
+// Execute renders the page template name (without .html) inside base.html
+// with the given view.
+func (l *Layout) Execute(name string, view any) ([]byte, error) {
+	t := l.pages[name]
+	if t == nil {
+		return nil, fmt.Errorf("templates/%s.html ontbreekt", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base.html", view); err != nil {
+		return nil, fmt.Errorf("templates/%s.html: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Static returns the files under static/ as paths relative to the
+// templates directory ("static/style.css") and their contents.
+func Static(fsys fs.FS) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := fs.WalkDir(fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == StaticDir && errorsIsNotExist(err) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("templates/%s: symbolische links worden niet gekopieerd", p)
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		out[p] = b
+		return nil
+	})
+	return out, err
+}
+
+func errorsIsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
