@@ -28,52 +28,52 @@ func TestLoadProblems(t *testing.T) {
 		want  []string // substrings, each of which must occur in one reported problem
 	}{
 		{
-			name: "malformed yaml reports the line in the file",
+			name:  "malformed yaml reports the line in the file",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("---\ntitle: Maatwerk\nsummary: [niet gesloten\norder: 6\n---\nTekst\n")},
 			want:  []string{"elementen/maatwerk.md:3:", "geen geldige YAML"},
 		},
 		{
-			name: "yaml error after blank lines and BOM counts from the file start",
+			name:  "yaml error after blank lines and BOM counts from the file start",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("\ufeff\n\n---\ntitle: Maatwerk\nsummary: a: b\norder: 6\n---\nTekst\n")},
 			want:  []string{"elementen/maatwerk.md:5:", "dubbele punt"},
 		},
 		{
-			name: "missing closing delimiter",
+			name:  "missing closing delimiter",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("---\ntitle: Maatwerk\nsummary: x\norder: 6\n\n## Wat is het?\n")},
 			want:  []string{"elementen/maatwerk.md:1:", "niet afgesloten"},
 		},
 		{
-			name: "no front matter at all",
+			name:  "no front matter at all",
 			files: fstest.MapFS{"voorbeelden/gezin.md": file("## De situatie\nTekst\n")},
 			want:  []string{"voorbeelden/gezin.md:1:", "begint niet met front matter"},
 		},
 		{
-			name: "unknown key with suggestion",
+			name:  "unknown key with suggestion",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("---\ntitel: Maatwerk\nsummary: x\norder: 6\n---\n")},
 			want:  []string{"elementen/maatwerk.md:2:1: onbekende sleutel \"titel\"", "bedoel je \"title\"", "\"title\" ontbreekt"},
 		},
 		{
-			name: "wrong type",
+			name:  "wrong type",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("---\ntitle: Maatwerk\nsummary: x\norder: zes\n---\n")},
 			want:  []string{"elementen/maatwerk.md:4:8:", "heel getal"},
 		},
 		{
-			name: "duplicate key",
+			name:  "duplicate key",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("---\ntitle: Maatwerk\ntitle: Nog eens\nsummary: x\norder: 6\n---\n")},
 			want:  []string{"elementen/maatwerk.md:", "twee keer"},
 		},
 		{
-			name: "empty front matter",
+			name:  "empty front matter",
 			files: fstest.MapFS{"hulpmiddelen/ecogram.md": file("---\n---\nTekst\n")},
 			want:  []string{"hulpmiddelen/ecogram.md:", "leeg"},
 		},
 		{
-			name: "empty file",
+			name:  "empty file",
 			files: fstest.MapFS{"hulpmiddelen/ecogram.md": file("")},
 			want:  []string{"hulpmiddelen/ecogram.md:1:", "begint niet met front matter"},
 		},
 		{
-			name: "invalid slug from file name",
+			name:  "invalid slug from file name",
 			files: fstest.MapFS{"elementen/Eigen Regie.md": file(goodElement)},
 			want:  []string{"elementen/Eigen Regie.md: de naam \"Eigen Regie\" is geen geldige slug", "\"eigen-regie\""},
 		},
@@ -86,32 +86,32 @@ func TestLoadProblems(t *testing.T) {
 			want: []string{"de slug \"maatwerk\" wordt ook al gebruikt door elementen/"},
 		},
 		{
-			name: "non-UTF-8 bytes",
+			name:  "non-UTF-8 bytes",
 			files: fstest.MapFS{"elementen/maatwerk.md": file(goodElement + "\ncaf\xe9\n")},
 			want:  []string{"elementen/maatwerk.md:10:", "UTF-8"},
 		},
 		{
-			name: "file too large",
+			name:  "file too large",
 			files: fstest.MapFS{"elementen/maatwerk.md": file(goodElement + strings.Repeat("a", MaxFileSize))},
 			want:  []string{"elementen/maatwerk.md", "te groot"},
 		},
 		{
-			name: "unknown phase",
+			name:  "unknown phase",
 			files: fstest.MapFS{"elementen/maatwerk.md": file(strings.Replace(goodElement, "fase: algemeen", "fase: begin", 1))},
 			want:  []string{"onbekende fase \"begin\""},
 		},
 		{
-			name: "bad sources file",
+			name:  "bad sources file",
 			files: fstest.MapFS{"bronnen.yaml": file("- key: a2015\n  auteurs: A\n  jaar: 2015\n- key: a2015\n  auteurs: B\n- key: Fout Key\n  auteurs: C\n- key: b2000\n  jaar: twee\n  auteurs: D\n  pagina: 3\n")},
 			want:  []string{"bronnen.yaml:4:", "staat er al op regel 1", "bronnen.yaml:6:", "bronnen.yaml:8:", "geen jaartal", "bronnen.yaml:11:3: onbekend veld \"pagina\""},
 		},
 		{
-			name: "alias bomb is refused",
+			name:  "alias bomb is refused",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("---\n" + aliasBomb + "title: x\nsummary: y\norder: 1\n---\n")},
 			want:  []string{"elementen/maatwerk.md:"},
 		},
 		{
-			name: "a file that is not markdown is named",
+			name:  "a file that is not markdown is named",
 			files: fstest.MapFS{"voorbeelden/gezin.txt": file("tekst")},
 			want:  []string{"voorbeelden/gezin.txt: dit is geen markdownbestand"},
 		},

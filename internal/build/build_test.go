@@ -1,0 +1,248 @@
+package build
+
+import (
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/werkzame-elementen/kb/internal/linkcheck"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const (
+	fixture   = "../../testdata/site"
+	templates = "../../templates"
+)
+
+func buildFixture(t *testing.T, base string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{ContentDir: fixture, TemplatesDir: templates, OutDir: out, BaseURL: base}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGolden compares the fixture site's pages with golden files.
+func TestGolden(t *testing.T) {
+	out := buildFixture(t, "/kennisbank/")
+	for _, p := range []string{
+		"elementen/maatwerk/index.html",
+		"voorbeelden/gezin-de-boer/index.html",
+		"hulpmiddelen/ecogram/index.html",
+		"bronnen/index.html",
+		"index.html",
+		"sitemap.xml",
+		"robots.txt",
+	} {
+		got, err := os.ReadFile(filepath.Join(out, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			os.WriteFile(golden, got, 0o644)
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from %s (go test ./internal/build -update to accept)", p, golden)
+		}
+	}
+}
+
+// TestNoBrokenLinks crawls the fixture site at the root and under a
+// sub-path.
+func TestNoBrokenLinks(t *testing.T) {
+	for _, base := range []string{"/", "/kennisbank/", "https://example.org/wijk/"} {
+		out := buildFixture(t, base)
+		path, _, _ := NormalizeBase(base)
+		broken, err := linkcheck.Check(os.DirFS(out), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range broken {
+			t.Errorf("base %s: %s", base, b)
+		}
+	}
+}
+
+func TestReproducible(t *testing.T) {
+	a, b := buildFixture(t, "/"), buildFixture(t, "/")
+	files := 0
+	fs.WalkDir(os.DirFS(a), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		x, _ := os.ReadFile(filepath.Join(a, p))
+		y, err := os.ReadFile(filepath.Join(b, p))
+		if err != nil || string(x) != string(y) {
+			t.Errorf("%s differs between two builds", p)
+		}
+		return nil
+	})
+	if files < 10 {
+		t.Errorf("only %d files built", files)
+	}
+}
+
+// loadFixture reads the fixture content into a MapFS that tests can break.
+func loadFixture(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS(fixture), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join(fixture, p))
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestBadInput breaks the fixture in the ways issue #3 lists and checks
+// that Prepare reports each problem with its file and line.
+func TestBadInput(t *testing.T) {
+	el := "elementen/maatwerk.md"
+	tests := []struct {
+		name string
+		edit func(m fstest.MapFS, s string) string // gets and returns the text of el
+		file string                                // file to edit, el when empty
+		want []string
+	}{
+		{"malformed yaml", func(_ fstest.MapFS, s string) string { return strings.Replace(s, "order: 1", "order: [1", 1) }, "",
+			[]string{"elementen/maatwerk.md:4:", "geen geldige YAML"}},
+		{"unknown key", func(_ fstest.MapFS, s string) string { return strings.Replace(s, "summary:", "sumary:", 1) }, "",
+			[]string{"elementen/maatwerk.md:3:1: onbekende sleutel \"sumary\" in de front matter; bedoel je \"summary\"?"}},
+		{"missing key", func(_ fstest.MapFS, s string) string { return strings.Replace(s, "order: 1\n", "", 1) }, "",
+			[]string{"elementen/maatwerk.md:2: de sleutel \"order\" ontbreekt"}},
+		{"missing section", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(s, "### Te doen vanuit beleid en organisatie\n\nTijd en ruimte.\n\n", "", 1)
+		}, "", []string{"elementen/maatwerk.md:26: de sectie \"### Te doen vanuit beleid en organisatie\" ontbreekt"}},
+		{"misspelt section", func(_ fstest.MapFS, s string) string { return strings.Replace(s, "## Wat is het?", "## Wat is het", 1) }, "",
+			[]string{"elementen/maatwerk.md:7: de kop \"## Wat is het\" is anders gespeld"}},
+		{"sections out of order", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(strings.Replace(s, "### Onderbouwing", "### TMP", 1), "### Verder lezen", "### Onderbouwing", 1)
+		}, "", []string{"elementen/maatwerk.md:"}},
+		{"broken link", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(s, "../hulpmiddelen/ecogram.md)", "../hulpmiddelen/ecogramm.md)", 1)
+		}, "", []string{"elementen/maatwerk.md:9:", "bestaat niet; bedoel je ../hulpmiddelen/ecogram.md?"}},
+		{"broken anchor", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(s, "begrippen.md#regisserende-professional", "begrippen.md#regie", 1)
+		}, "", []string{"elementen/maatwerk.md:42: de link naar #regie verwijst naar een kop die niet bestaat"}},
+		{"unknown citation", func(_ fstest.MapFS, s string) string { return strings.Replace(s, "@jansen2015]", "@jansen2051]", 1) }, "",
+			[]string{"elementen/maatwerk.md:13:", "[@jansen2051] staat niet in bronnen.yaml"}},
+		{"unknown element in example", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(s, "elementen: [vraagverheldering, maatwerk]", "elementen: [vraagverheldering, maatwrk]", 1)
+		}, "voorbeelden/gezin-de-boer.md", []string{"voorbeelden/gezin-de-boer.md:4: Werkzaam element \"maatwrk\" bestaat niet (in 'elementen'); bedoel je maatwerk?"}},
+		{"duplicate slug", func(m fstest.MapFS, s string) string {
+			m["elementen/ander.md"] = &fstest.MapFile{Data: []byte(strings.Replace(s, "order: 1", "order: 9\nslug: maatwerk", 1))}
+			return s
+		}, "", []string{"de slug \"maatwerk\" wordt ook al gebruikt door elementen/"}},
+		{"javascript link next to raw html", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(s, "Tijd en ruimte.", "Tijd <script>alert(1)</script> en [x](javascript:alert(1)).", 1)
+		}, "", []string{"elementen/maatwerk.md:28:39:", "niet toegestaan"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := loadFixture(t)
+			f := tt.file
+			if f == "" {
+				f = el
+			}
+			m[f] = &fstest.MapFile{Data: []byte(tt.edit(m, string(m[f].Data)))}
+			_, err := Prepare(m, "/")
+			if err == nil {
+				t.Fatal("Prepare accepted broken content")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("want %q in:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+// TestAllProblemsAtOnce checks that a build lists every problem, not only
+// the first.
+func TestAllProblemsAtOnce(t *testing.T) {
+	m := loadFixture(t)
+	m["elementen/maatwerk.md"].Data = []byte(strings.Replace(string(m["elementen/maatwerk.md"].Data), "## Wat is het?", "## Wat is dat?", 1))
+	m["voorbeelden/gezin-de-boer.md"].Data = []byte(strings.Replace(string(m["voorbeelden/gezin-de-boer.md"].Data), "[ecogram]", "[ecogrm]", 1))
+	m["hulpmiddelen/ecogram.md"].Data = []byte("---\ntitle: x\n")
+	_, err := Prepare(m, "/")
+	if err == nil {
+		t.Fatal("no problems")
+	}
+	for _, f := range []string{"elementen/maatwerk.md:7:", "voorbeelden/gezin-de-boer.md:5:", "hulpmiddelen/ecogram.md:1:"} {
+		if !strings.Contains(err.Error(), f) {
+			t.Errorf("no problem reported at %s in:\n%v", f, err)
+		}
+	}
+}
+
+// TestFailedBuildKeepsOutput breaks the content after a good build and
+// checks the previous output is untouched.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	out := buildFixture(t, "/")
+	before, _ := os.ReadFile(filepath.Join(out, "elementen/maatwerk/index.html"))
+	broken := filepath.Join(t.TempDir(), "content")
+	os.CopyFS(broken, os.DirFS(fixture))
+	os.WriteFile(filepath.Join(broken, "elementen/maatwerk.md"), []byte("---\ntitle: [\n---\n"), 0o644)
+	if _, err := Build(Options{ContentDir: broken, TemplatesDir: templates, OutDir: out}); err == nil {
+		t.Fatal("build of broken content succeeded")
+	}
+	after, err := os.ReadFile(filepath.Join(out, "elementen/maatwerk/index.html"))
+	if err != nil || string(after) != string(before) {
+		t.Error("a failed build changed the previous output")
+	}
+	// A broken template fails the same way.
+	badTemplates := filepath.Join(t.TempDir(), "templates")
+	os.CopyFS(badTemplates, os.DirFS(templates))
+	os.WriteFile(filepath.Join(badTemplates, "element.html"), []byte(`{{define "main"}}{{.Bestaat.Niet}}{{end}}`), 0o644)
+	_, err = Build(Options{ContentDir: fixture, TemplatesDir: badTemplates, OutDir: out})
+	if err == nil || !strings.Contains(err.Error(), "templates/element.html") {
+		t.Fatalf("broken template: err = %v", err)
+	}
+	after, _ = os.ReadFile(filepath.Join(out, "elementen/maatwerk/index.html"))
+	if string(after) != string(before) {
+		t.Error("a failed template build changed the previous output")
+	}
+}
+
+func TestNormalizeBase(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"":                       {"/", ""},
+		"/":                      {"/", ""},
+		"/kennisbank":            {"/kennisbank/", ""},
+		"kennisbank/":            {"/kennisbank/", ""},
+		"https://example.org/kb": {"/kb/", "https://example.org"},
+		"https://example.org":    {"/", "https://example.org"},
+		"/a/../b/":               {"/b/", ""},
+	} {
+		base, site, err := NormalizeBase(in)
+		if err != nil || base != want[0] || site != want[1] {
+			t.Errorf("NormalizeBase(%q) = %q, %q, %v; want %q, %q", in, base, site, err, want[0], want[1])
+		}
+	}
+	for _, bad := range []string{"javascript:alert(1)", "/a b/", "/x?y=1", `/"onload/`} {
+		if _, _, err := NormalizeBase(bad); err == nil {
+			t.Errorf("NormalizeBase(%q) accepted", bad)
+		}
+	}
+}
