@@ -106,7 +106,7 @@ func (m *Model) render() error {
 				p := pages[i]
 				doc, err := r.Render(p.File, p.Body, p.BodyLine, res)
 				if outline, ok := Outlines[p.Kind]; ok {
-					end := p.BodyLine + bytes.Count(p.Body, []byte("\n"))
+					end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 					err = joinErr(err, outline.Check(p.File, doc, end))
 				}
 				docs[i], errs[i] = doc, err

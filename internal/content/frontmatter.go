@@ -100,7 +100,7 @@ func firstLine(src []byte) (string, int) {
 func decodeYAML(file string, yml []byte, lineOffset int) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yml, &doc); err != nil {
-		return nil, yamlError(file, err, lineOffset)
+		return nil, yamlError(file, err, lineOffset, yml)
 	}
 	return &doc, nil
 }
@@ -109,8 +109,9 @@ var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
 
 // yamlError rewrites a yaml.v3 error: its line numbers count from the start
 // of the YAML block; ours count from the start of the file.
-func yamlError(file string, err error, lineOffset int) error {
+func yamlError(file string, err error, lineOffset int, yml []byte) error {
 	var list diag.List
+	last := lineOffset + bytes.Count(bytes.TrimRight(yml, "\r\n"), []byte("\n"))
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	var parts []string
 	if te, ok := err.(*yaml.TypeError); ok {
@@ -122,9 +123,9 @@ func yamlError(file string, err error, lineOffset int) error {
 		if m := yamlLineRE.FindStringSubmatch(p); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			if strings.HasPrefix(m[2], "did not find expected") {
-				n++ // yaml.v3 counts these from 0: it reports the line of the context mark
+				n++ // yaml.v3 reports these at the 0-based line of the context mark
 			}
-			list.Addf(file, n+lineOffset-1, 0, "de front matter is geen geldige YAML: %s", dutchYAML(m[2]))
+			list.Addf(file, min(n+lineOffset-1, last), 0, "de front matter is geen geldige YAML: %s", dutchYAML(m[2]))
 		} else {
 			list.Addf(file, lineOffset, 0, "de front matter is geen geldige YAML: %s", dutchYAML(p))
 		}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func kb(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestBuildAndCheck(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := kb(t, "build", "-content", "../../testdata/site", "-templates", "../../templates", "-out", out, "-base-url", "/kb/")
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "kb build: 2 elementen, 1 voorbeelden, 1 hulpmiddelen, 5 pagina's") {
+		t.Errorf("summary line: %q", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "elementen", "maatwerk", "index.html")); err != nil {
+		t.Error(err)
+	}
+	if code, stdout, _ := kb(t, "check", "-content", "../../testdata/site"); code != 0 || !strings.Contains(stdout, "in orde") {
+		t.Errorf("check: exit %d, %q", code, stdout)
+	}
+}
+
+func TestCheckListsEveryProblem(t *testing.T) {
+	dir := t.TempDir()
+	os.CopyFS(dir, os.DirFS("../../testdata/site"))
+	os.WriteFile(filepath.Join(dir, "elementen", "kapot.md"), []byte("---\ntitle: Kapot\nsummary: x\norder: [\n---\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "voorbeelden", "fout.md"), []byte("---\ntitle: Fout\nsummary: x\nelementen: [bestaatniet]\n---\n## De situatie\n\nx\n"), 0o644)
+	code, _, stderr := kb(t, "check", "-content", dir)
+	if code != 1 {
+		t.Fatalf("exit %d; want 1", code)
+	}
+	for _, w := range []string{
+		filepath.Join(dir, "elementen", "kapot.md") + ":4:",
+		filepath.Join(dir, "voorbeelden", "fout.md") + ":4: Werkzaam element \"bestaatniet\" bestaat niet",
+		filepath.Join(dir, "voorbeelden", "fout.md") + ":8: de sectie \"## Wat er gebeurde\" ontbreekt",
+		"problemen gevonden",
+	} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("want %q in:\n%s", w, stderr)
+		}
+	}
+}
+
+func TestNew(t *testing.T) {
+	dir := t.TempDir()
+	os.CopyFS(dir, os.DirFS("../../testdata/site"))
+	code, stdout, stderr := kb(t, "new", "-content", dir, "voorbeeld", "Een buurvrouw helpt")
+	want := filepath.Join(dir, "voorbeelden", "een-buurvrouw-helpt.md")
+	if code != 0 || strings.TrimSpace(stdout) != want {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	text, _ := os.ReadFile(want)
+	for _, w := range []string{"title: \"Een buurvrouw helpt\"", "elementen: []", "## De situatie", "## Welke werkzame elementen zie je?"} {
+		if !strings.Contains(string(text), w) {
+			t.Errorf("scaffold lacks %q:\n%s", w, text)
+		}
+	}
+	// The scaffold is flagged only for what the editor must still fill in.
+	code, _, stderr = kb(t, "check", "-content", dir)
+	if code != 1 || !strings.Contains(stderr, "een-buurvrouw-helpt.md:4: noem minstens één element") {
+		t.Errorf("check of a fresh scaffold: exit %d\n%s", code, stderr)
+	}
+	// Never overwrite.
+	os.WriteFile(want, []byte("eigen werk"), 0o644)
+	code, _, stderr = kb(t, "new", "-content", dir, "voorbeeld", "Een buurvrouw helpt")
+	if code != 1 || !strings.Contains(stderr, "bestaat al") {
+		t.Errorf("second new: exit %d, %q", code, stderr)
+	}
+	if b, _ := os.ReadFile(want); string(b) != "eigen werk" {
+		t.Error("kb new overwrote an existing file")
+	}
+	// The other kinds scaffold files that follow their outline.
+	for _, kind := range []string{"hulpmiddel", "element"} {
+		if code, _, stderr := kb(t, "new", "-content", dir, kind, "Nieuw "+kind); code != 0 {
+			t.Errorf("new %s: %s", kind, stderr)
+		}
+	}
+	if code, _, stderr := kb(t, "new", "-content", dir, "recept", "x"); code != 2 || !strings.Contains(stderr, "onbekende soort") {
+		t.Errorf("unknown kind: exit %d, %q", code, stderr)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, stderr := kb(t); code != 2 || !strings.Contains(stderr, "kb build") {
+		t.Errorf("no args: %d %q", code, stderr)
+	}
+	if code, _, stderr := kb(t, "bouw"); code != 2 || !strings.Contains(stderr, "onbekende opdracht") {
+		t.Errorf("unknown command: %d %q", code, stderr)
+	}
+	if code, _, stderr := kb(t, "build", "-h"); code != 2 || !strings.Contains(stderr, "-base-url") {
+		t.Errorf("build -h: %d %q", code, stderr)
+	}
+}
