@@ -3,21 +3,26 @@
 //
 //	kb build [-content DIR] [-templates DIR] [-out DIR] [-base-url URL]
 //	kb check [-content DIR]
+//	kb serve [-addr HOST:PORT]
 //	kb new KIND TITLE
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/werkzame-elementen/kb/internal/build"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/scaffold"
+	"github.com/werkzame-elementen/kb/internal/serve"
 	"github.com/werkzame-elementen/kb/internal/slug"
 )
 
@@ -28,6 +33,8 @@ Gebruik:
         bouw de site van DIR (standaard content/) naar public/
   kb check [-content DIR]
         controleer alle inhoud en meld elk probleem, zonder iets te schrijven
+  kb serve [-addr HOST:PORT]
+        bouw de site, bekijk hem in de browser en bouw opnieuw bij elke wijziging
   kb new KIND TITEL
         maak een nieuw bestand: KIND is voorbeeld, hulpmiddel of element
 
@@ -52,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -187,5 +196,27 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stdout, path)
+	return 0
+}
+
+func cmdServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "kb serve [-addr HOST:PORT] [-content DIR] [-templates DIR]\n\nBouwt de site in het geheugen en toont hem op http://HOST:PORT/. Na elke wijziging in de\ncontent- of templatesmap wordt de site opnieuw gebouwd en laadt de browser de pagina opnieuw.\nFouten verschijnen in de browser, met bestand en regel.", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "adres om op te luisteren (standaard alleen vanaf deze computer bereikbaar)")
+	s := &serve.Server{Log: stderr}
+	fs.StringVar(&s.Options.ContentDir, "content", "content", "map met de inhoud (markdown)")
+	fs.StringVar(&s.Options.TemplatesDir, "templates", "templates", "map met de templates")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := s.Run(ctx, *addr, nil); err != nil {
+		fmt.Fprintln(stderr, "kb serve:", err)
+		return 1
+	}
 	return 0
 }

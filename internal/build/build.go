@@ -43,6 +43,8 @@ type Result struct {
 	Bytes    int
 	Warnings []string
 	Duration time.Duration
+
+	start time.Time
 }
 
 // Summary is the one line a person reads after a build.
@@ -54,24 +56,35 @@ func (r Result) Summary(out string) string {
 
 // Build runs the whole pipeline and publishes the site to opts.OutDir.
 func Build(opts Options) (Result, error) {
+	tree, res, err := Site(opts)
+	if err != nil {
+		return res, err
+	}
+	if err := publish.Write(opts.OutDir, tree); err != nil {
+		return res, err
+	}
+	res.Duration = time.Since(res.start)
+	return res, nil
+}
+
+// Site runs steps 1–4 and returns the complete site in memory, without
+// writing anything; the dev server serves it from there.
+func Site(opts Options) (publish.Tree, Result, error) {
 	start := time.Now()
 	m, err := Prepare(os.DirFS(opts.ContentDir), opts.BaseURL)
 	if err != nil {
-		return Result{}, err
+		return nil, Result{start: start}, err
 	}
 	tree, err := Render(m, os.DirFS(opts.TemplatesDir))
 	if err != nil {
-		return Result{}, err
+		return nil, Result{start: start}, err
 	}
-	if err := publish.Write(opts.OutDir, tree); err != nil {
-		return Result{}, err
-	}
-	return Result{
+	return tree, Result{
 		Counts: map[content.Kind]int{
 			content.Element: len(m.Site.Elements), content.Example: len(m.Site.Examples),
 			content.Tool: len(m.Site.Tools), content.PlainPage: len(m.Site.Pages),
 		},
-		Files: len(tree), Bytes: tree.Size(), Warnings: m.Warnings, Duration: time.Since(start),
+		Files: len(tree), Bytes: tree.Size(), Warnings: m.Warnings, Duration: time.Since(start), start: start,
 	}, nil
 }
 

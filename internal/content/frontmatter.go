@@ -123,7 +123,12 @@ func yamlError(file string, err error, lineOffset int, yml []byte) error {
 		if m := yamlLineRE.FindStringSubmatch(p); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			if strings.HasPrefix(m[2], "did not find expected") {
-				n++ // yaml.v3 reports these at the 0-based line of the context mark
+				// yaml.v3 reports these at the 0-based line of the context
+				// mark, or, when that is the first line, at the problem.
+				n++
+			}
+			if open := unclosedBracket(m[2]); open != 0 {
+				n = lineWith(yml, open, n) // the line that opened the list
 			}
 			list.Addf(file, min(n+lineOffset-1, last), 0, "de front matter is geen geldige YAML: %s", dutchYAML(m[2]))
 		} else {
@@ -131,6 +136,30 @@ func yamlError(file string, err error, lineOffset int, yml []byte) error {
 		}
 	}
 	return list.Err()
+}
+
+// unclosedBracket returns the opening bracket of an unclosed flow list or
+// map that the message complains about, or 0.
+func unclosedBracket(msg string) byte {
+	switch {
+	case strings.Contains(msg, "',' or ']'"):
+		return '['
+	case strings.Contains(msg, "',' or '}'"):
+		return '{'
+	}
+	return 0
+}
+
+// lineWith returns the last line at or before line (1-based) in yml that
+// contains c, or line when none does.
+func lineWith(yml []byte, c byte, line int) int {
+	lines := bytes.Split(yml, []byte("\n"))
+	for i := min(line, len(lines)) - 1; i >= 0; i-- {
+		if bytes.IndexByte(lines[i], c) >= 0 {
+			return i + 1
+		}
+	}
+	return line
 }
 
 // dutchYAML explains the most common YAML messages in plain Dutch and keeps

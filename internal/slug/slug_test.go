@@ -4,13 +4,13 @@ import "testing"
 
 func TestMake(t *testing.T) {
 	for in, want := range map[string]string{
-		"Continuïteit":                     "continuiteit",
-		"Wat is het?":                      "wat-is-het",
+		"Continuïteit":                      "continuiteit",
+		"Wat is het?":                       "wat-is-het",
 		"  Snel   praktische hulp regelen ": "snel-praktische-hulp-regelen",
-		"Cliënt & coördinatie":             "client-coordinatie",
-		"ZRM (Zelfredzaamheid-Matrix)":     "zrm-zelfredzaamheid-matrix",
-		"Straße":                           "strasse",
-		"???":                              "",
+		"Cliënt & coördinatie":              "client-coordinatie",
+		"ZRM (Zelfredzaamheid-Matrix)":      "zrm-zelfredzaamheid-matrix",
+		"Straße":                            "strasse",
+		"???":                               "",
 	} {
 		if got := Make(in); got != want {
 			t.Errorf("Make(%q) = %q; want %q", in, got, want)

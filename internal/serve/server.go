@@ -1,0 +1,307 @@
+// Package serve is the editors' loop: it builds the site into memory,
+// serves it on a loopback address, watches the content and templates
+// directories, rebuilds after every save and tells open browser tabs to
+// reload (Server-Sent Events). When a build fails it keeps serving the
+// last good pages and shows the problems, with file and line, in an
+// overlay on every page it sends.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/werkzame-elementen/kb/internal/build"
+	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/publish"
+)
+
+// Prefix is the URL path under which the server's own files live.
+const Prefix = "/_kb/"
+
+// Server serves the site from memory and rebuilds it on request.
+type Server struct {
+	Options build.Options // BaseURL is ignored: the dev server serves at "/"
+	Log     io.Writer
+
+	mu       sync.RWMutex
+	tree     publish.Tree // last good build
+	problems error        // problems of the last build, nil when it succeeded
+	version  int          // counts builds
+	clients  map[chan int]bool
+	building sync.Mutex
+}
+
+// Rebuild builds the site once. Builds never run at the same time. After
+// the build every connected browser is told to reload.
+func (s *Server) Rebuild() error {
+	s.building.Lock()
+	defer s.building.Unlock()
+	opts := s.Options
+	opts.BaseURL = "/"
+	tree, res, err := build.Site(opts)
+	s.mu.Lock()
+	if err == nil {
+		s.tree = tree
+	}
+	s.problems = err
+	s.version++
+	v := s.version
+	for c := range s.clients {
+		select {
+		case c <- v:
+		default: // the client is still busy with an earlier version
+		}
+	}
+	s.mu.Unlock()
+	if s.Log != nil {
+		if err != nil {
+			fmt.Fprintf(s.Log, "kb serve: %d %s; de vorige versie blijft zichtbaar:\n%v\n", len(diag.All(err)), plural(len(diag.All(err))), err)
+		} else {
+			fmt.Fprintf(s.Log, "kb serve: site gebouwd in %s (%d bestanden)\n", res.Duration.Round(time.Millisecond), res.Files)
+		}
+	}
+	return err
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return "probleem"
+	}
+	return "problemen"
+}
+
+// Run builds the site, listens on addr, and rebuilds after every change
+// in the content and templates directories until ctx is done. ready, if
+// not nil, gets the address actually listened on (useful with port 0).
+func (s *Server) Run(ctx context.Context, addr string, ready chan<- string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("ongeldig adres %q: gebruik HOST:POORT, bijvoorbeeld 127.0.0.1:8080", addr)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) && s.Log != nil {
+		fmt.Fprintf(s.Log, "kb serve: let op, %s is niet alleen vanaf deze computer bereikbaar\n", addr)
+	}
+	s.Rebuild()
+	w, err := Watch(30*time.Millisecond, s.Options.ContentDir, s.Options.TemplatesDir)
+	if err != nil {
+		return fmt.Errorf("kan de mappen niet volgen: %w", err)
+	}
+	defer w.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		for batch := range w.Batches {
+			if s.Log != nil {
+				fmt.Fprintf(s.Log, "kb serve: gewijzigd: %s\n", strings.Join(batch, ", "))
+			}
+			s.Rebuild()
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	if s.Log != nil {
+		fmt.Fprintf(s.Log, "kb serve: de site staat op http://%s/ (stoppen: Ctrl+C)\n", ln.Addr())
+	}
+	err = srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// ServeHTTP serves the server's own files, the reload events and the
+// pages of the last good build.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "alleen GET", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	switch r.URL.Path {
+	case Prefix + "events":
+		s.events(w, r)
+		return
+	case Prefix + "reload.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		io.WriteString(w, reloadJS)
+		return
+	case Prefix + "overlay.css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		io.WriteString(w, overlayCSS)
+		return
+	}
+	s.mu.RLock()
+	tree, problems, version := s.tree, s.problems, s.version
+	s.mu.RUnlock()
+
+	if tree == nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, inject([]byte(errorPage), problems, version, s.Options.ContentDir))
+		return
+	}
+	file, redirect, ok := lookup(tree, r.URL.Path)
+	if redirect != "" {
+		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+		return
+	}
+	status := http.StatusOK
+	if !ok {
+		file, status = "404.html", http.StatusNotFound
+	}
+	body, exists := tree[file]
+	if !exists {
+		http.NotFound(w, r)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(file))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	if strings.HasPrefix(ctype, "text/html") {
+		body = []byte(inject(body, problems, version, s.Options.ContentDir))
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method == http.MethodGet {
+		w.Write(body)
+	}
+}
+
+// lookup maps a request path to a file of the tree. Paths are cleaned
+// first, so no request can name anything outside the tree, which is in
+// memory anyway. A directory without its slash is redirected.
+func lookup(tree publish.Tree, urlPath string) (file, redirect string, ok bool) {
+	p := path.Clean("/" + urlPath)
+	rel := strings.TrimPrefix(p, "/")
+	if strings.HasSuffix(urlPath, "/") || rel == "" {
+		f := path.Join(rel, "index.html")
+		_, ok := tree[f]
+		return f, "", ok
+	}
+	if _, ok := tree[rel]; ok {
+		return rel, "", true
+	}
+	if _, ok := tree[path.Join(rel, "index.html")]; ok {
+		return "", p + "/", false
+	}
+	return "", "", false
+}
+
+// events streams the build version to a browser tab.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming not supported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	c := make(chan int, 1)
+	s.mu.Lock()
+	if s.clients == nil {
+		s.clients = map[chan int]bool{}
+	}
+	s.clients[c] = true
+	v := s.version
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, c)
+		s.mu.Unlock()
+	}()
+	fmt.Fprintf(w, "retry: 500\ndata: %d\n\n", v)
+	fl.Flush()
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case v := <-c:
+			fmt.Fprintf(w, "data: %d\n\n", v)
+			fl.Flush()
+		case <-ping.C:
+			io.WriteString(w, ": ping\n\n")
+			fl.Flush()
+		}
+	}
+}
+
+// inject adds the reload script and, when the last build failed, the
+// overlay with its problems to an HTML page. Every message is escaped:
+// the text of a content file never runs as markup. File names are shown
+// with the content directory in front, as the editor knows them.
+func inject(page []byte, problems error, version int, contentDir string) string {
+	var b strings.Builder
+	if problems != nil {
+		all := diag.All(problems)
+		b.WriteString(`<link rel="stylesheet" href="` + Prefix + `overlay.css"><div id="kb-fouten" role="alert" aria-live="assertive"><div class="kb-fouten-kader">`)
+		fmt.Fprintf(&b, "<h2>De site kan niet gebouwd worden: %d %s</h2>", len(all), plural(len(all)))
+		b.WriteString("<p>Je ziet de laatste versie die wel lukte. Los het op en sla het bestand op; deze melding verdwijnt dan vanzelf.</p><ol>")
+		for _, e := range all {
+			var d *diag.Error
+			if errors.As(e, &d) && d.File != "" {
+				loc := path.Join(filepath.ToSlash(contentDir), d.File)
+				if d.Line > 0 {
+					loc += ":" + strconv.Itoa(d.Line)
+				}
+				fmt.Fprintf(&b, "<li><code>%s</code> %s</li>", html.EscapeString(loc), html.EscapeString(d.Msg))
+			} else {
+				fmt.Fprintf(&b, "<li>%s</li>", html.EscapeString(e.Error()))
+			}
+		}
+		b.WriteString("</ol></div></div>")
+	}
+	fmt.Fprintf(&b, `<script src="%sreload.js" data-version="%d"></script>`, Prefix, version)
+	s := string(page)
+	if i := strings.LastIndex(strings.ToLower(s), "</body>"); i >= 0 {
+		return s[:i] + b.String() + s[i:]
+	}
+	return s + b.String()
+}
+
+const errorPage = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fout in de inhoud</title></head><body><p>De site is nog niet gebouwd.</p></body></html>`
+
+const reloadJS = `(function () {
+  var me = document.currentScript;
+  var version = me && me.getAttribute("data-version");
+  function connect() {
+    var es = new EventSource("` + Prefix + `events");
+    es.onmessage = function (e) {
+      if (e.data !== version) { location.reload(); }
+    };
+  }
+  connect();
+})();
+`
+
+const overlayCSS = `#kb-fouten{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f2;color:#3b0a05;border-top:4px solid #b42318;font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)}
+.kb-fouten-kader{max-width:60rem;margin:0 auto;padding:1rem 1.25rem}
+#kb-fouten h2{margin:0 0 .5rem;font-size:1.1rem;border:0}
+#kb-fouten code{font-weight:700;margin-right:.5rem;font-family:ui-monospace,monospace}
+#kb-fouten li{margin:.25rem 0}
+`
