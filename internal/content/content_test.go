@@ -33,6 +33,11 @@ func TestLoadProblems(t *testing.T) {
 			want:  []string{"elementen/maatwerk.md:3:", "geen geldige YAML"},
 		},
 		{
+			name:  "unclosed list on the first line",
+			files: fstest.MapFS{"voorbeelden/gezin.md": file("---\ntitle: [Gezin\nsummary: x\nelementen: [a]\n---\n")},
+			want:  []string{"voorbeelden/gezin.md:2:", "geen geldige YAML"},
+		},
+		{
 			name:  "yaml error after blank lines and BOM counts from the file start",
 			files: fstest.MapFS{"elementen/maatwerk.md": file("\ufeff\n\n---\ntitle: Maatwerk\nsummary: a: b\norder: 6\n---\nTekst\n")},
 			want:  []string{"elementen/maatwerk.md:5:", "dubbele punt"},
