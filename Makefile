@@ -9,7 +9,7 @@ BASE_URL ?=
 ADDR     ?= 127.0.0.1:8080
 KB       := bin/kb
 
-.PHONY: all build check serve test vet clean kb
+.PHONY: all build check serve test vet clean kb e2e-deps
 
 all: build
 
@@ -28,8 +28,16 @@ serve: kb
 vet:
 	$(GO) vet ./...
 
-test: vet
+test: vet e2e-deps
 	$(GO) test ./...
+
+# What the browser tests need on a fresh machine: Debian's Chromium and
+# axe-core from npm (pinned in internal/e2e/package-lock.json).
+e2e-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Chromium ontbreekt: installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f internal/e2e/node_modules/axe-core/axe.min.js || (cd internal/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 clean:
 	rm -rf bin public

@@ -1,0 +1,288 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/werkzame-elementen/kb/internal/build"
+)
+
+const base = "/kennisbank/"
+
+// artifacts is where screenshots are kept for review.
+var artifacts = filepath.Join("..", "..", "test-artifacts")
+
+// site builds the real content under base and serves it like a static
+// host: files as they are, 404.html for what does not exist.
+func site(t *testing.T) *httptest.Server {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{ContentDir: "../../content", TemplatesDir: "../../templates", OutDir: out, BaseURL: base}); err != nil {
+		t.Fatal(err)
+	}
+	files := http.FileServer(http.Dir(out))
+	mux := http.NewServeMux()
+	mux.Handle(base, http.StripPrefix(strings.TrimSuffix(base, "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := filepath.Join(out, filepath.FromSlash(r.URL.Path))
+		if info, err := os.Stat(p); err != nil || (info.IsDir() && !exists(filepath.Join(p, "index.html"))) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			b, _ := os.ReadFile(filepath.Join(out, "404.html"))
+			w.Write(b)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// browser starts headless Chromium. It fails, never skips, when Chromium
+// is missing: make test installs it.
+func browser(t *testing.T) (context.Context, *pageErrors) {
+	t.Helper()
+	path := os.Getenv("CHROMIUM")
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("chromium"); err != nil {
+			t.Fatal("Chromium not found: run make test (it installs Debian's chromium), or set CHROMIUM")
+		}
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	errs := &pageErrors{}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			errs.add("exception: " + ev.ExceptionDetails.Text + " " + describe(ev.ExceptionDetails.Exception))
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.APITypeError {
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value))
+				}
+				errs.add("console.error: " + strings.Join(parts, " "))
+			}
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.LevelError && !strings.Contains(ev.Entry.URL, "/bestaat-niet/") {
+				errs.add("log: " + ev.Entry.Text + " " + ev.Entry.URL)
+			}
+		}
+	})
+	if err := chromedp.Run(ctx, log.Enable()); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx, errs
+}
+
+func describe(o *runtime.RemoteObject) string {
+	if o == nil {
+		return ""
+	}
+	return o.Description
+}
+
+type pageErrors struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (p *pageErrors) add(s string) { p.mu.Lock(); p.list = append(p.list, s); p.mu.Unlock() }
+func (p *pageErrors) take() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := p.list
+	p.list = nil
+	return l
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 80)); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(artifacts, 0o755)
+	if err := os.WriteFile(filepath.Join(artifacts, name+".jpg"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReadingPath walks home → element → example → back, as a
+// professional would, and checks there are no console errors on the way.
+func TestReadingPath(t *testing.T) {
+	srv := site(t)
+	ctx, errs := browser(t)
+	var h1, url string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base),
+		chromedp.Text("h1", &h1, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	if err := chromedp.Run(ctx,
+		chromedp.Text(".home .cards.numbered li:first-child a", &first, chromedp.ByQuery),
+		chromedp.Click(".home .cards.numbered li:first-child a", chromedp.ByQuery),
+		chromedp.WaitVisible(".element h1", chromedp.ByQuery),
+		chromedp.Text(".element h1", &h1, chromedp.ByQuery),
+		chromedp.Location(&url),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if h1 != first || !strings.Contains(url, base+"elementen/") {
+		t.Fatalf("clicked %q, landed on %q at %s", first, h1, url)
+	}
+	elementURL := url
+	var example string
+	if err := chromedp.Run(ctx,
+		chromedp.Text("#voorbeelden-uit-de-praktijk ~ .related .card a", &example, chromedp.ByQuery),
+		chromedp.Click("#voorbeelden-uit-de-praktijk ~ .related .card a", chromedp.ByQuery),
+		chromedp.WaitVisible(".voorbeeld h1", chromedp.ByQuery),
+		chromedp.Text(".voorbeeld h1", &h1, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if h1 != example {
+		t.Fatalf("clicked example %q, landed on %q", example, h1)
+	}
+	// The example links back to the element it came from.
+	var back int
+	if err := chromedp.Run(ctx,
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelectorAll('.voorbeeld a[href=%q]').length`, strings.TrimPrefix(elementURL, srv.URL)), &back),
+		chromedp.NavigateBack(),
+		chromedp.WaitVisible(".element h1", chromedp.ByQuery),
+		chromedp.Location(&url),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if back == 0 {
+		t.Error("the example does not link back to the element")
+	}
+	if url != elementURL {
+		t.Errorf("back went to %s; want %s", url, elementURL)
+	}
+	if e := errs.take(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}
+
+// pageTypes are one page of every kind the site has.
+var pageTypes = map[string]string{
+	"home":       "",
+	"element":    "elementen/vraagverheldering/",
+	"voorbeeld":  "voorbeelden/samen-welkom-overvecht/",
+	"hulpmiddel": "hulpmiddelen/ecogram/",
+	"lijst":      "voorbeelden/",
+	"bronnen":    "bronnen/",
+	"begrippen":  "begrippen/",
+	"werkwijze":  "werkwijze/",
+	"404":        "bestaat-niet/",
+}
+
+// TestAccessibility runs axe-core (WCAG 2.1 A and AA rules) on every page
+// type, in light and dark mode, keeps a screenshot of each, and fails on
+// any violation or console error.
+func TestAccessibility(t *testing.T) {
+	axe, err := os.ReadFile("node_modules/axe-core/axe.min.js")
+	if err != nil {
+		t.Fatal("axe-core is missing: run make test (it runs npm ci in internal/e2e)")
+	}
+	srv := site(t)
+	ctx, errs := browser(t)
+	for _, scheme := range []string{"light", "dark"} {
+		for name, p := range pageTypes {
+			var raw string
+			err := chromedp.Run(ctx,
+				emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+				chromedp.Navigate(srv.URL+base+p),
+				chromedp.WaitReady("body", chromedp.ByQuery),
+				chromedp.Evaluate(string(axe), nil),
+				chromedp.Evaluate(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}}).then(r => JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))))`,
+					&raw, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+			)
+			if err != nil {
+				t.Fatalf("%s (%s): %v", name, scheme, err)
+			}
+			var violations []struct {
+				ID, Help string
+				Nodes    []string
+			}
+			if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+				t.Fatalf("%s: axe result %q: %v", name, raw, err)
+			}
+			for _, v := range violations {
+				t.Errorf("%s (%s): %s — %s at %v", name, scheme, v.ID, v.Help, v.Nodes)
+			}
+			screenshot(t, ctx, name+"-"+scheme)
+			if e := errs.take(); len(e) > 0 {
+				t.Errorf("%s (%s): console errors: %v", name, scheme, e)
+			}
+		}
+	}
+}
+
+// TestPrint checks that an element page prints as a handout: no
+// navigation, header or footer, and external URLs written out.
+func TestPrint(t *testing.T) {
+	srv := site(t)
+	ctx, _ := browser(t)
+	var hidden []string
+	var shown, isElement bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base+pageTypes["element"]),
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`['.site-header', '.element-nav', '.site-footer', '.toc', '.prev-next', '.breadcrumbs'].filter(s => { const e = document.querySelector(s); return e && getComputedStyle(e).display !== 'none' })`, &hidden),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('main')).display !== 'none'`, &shown),
+		chromedp.Evaluate(`!!document.querySelector('article.element h1')`, &isElement),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !isElement {
+		t.Fatal("the page is not an element page")
+	}
+	if len(hidden) > 0 {
+		t.Errorf("still visible in print: %v", hidden)
+	}
+	if !shown {
+		t.Error("main content hidden in print")
+	}
+	screenshot(t, ctx, "element-print")
+}
