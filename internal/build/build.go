@@ -104,14 +104,15 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 		tree[p] = b
 	}
 	views := m.views()
+	pages := make([][]byte, len(views))
+	errs := make([]error, len(views))
+	parallel(len(views), func(i int) {
+		pages[i], errs[i] = lay.Execute(views[i].Template, views[i])
+	})
 	var problems diag.List
-	for _, v := range views {
-		html, err := lay.Execute(v.Template, v)
-		if err != nil {
-			problems.Add(err)
-			continue
-		}
-		tree[outputPath(m.Base, v.URL)] = html
+	for i, v := range views {
+		problems.Add(errs[i])
+		tree[outputPath(m.Base, v.URL)] = pages[i]
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err

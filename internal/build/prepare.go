@@ -96,28 +96,15 @@ func (m *Model) render() error {
 	errs := make([]error, len(pages))
 	r := markdown.New()
 	res := &resolver{m: m}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p := pages[i]
-				doc, err := r.Render(p.File, p.Body, p.BodyLine, res)
-				if outline, ok := Outlines[p.Kind]; ok {
-					end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
-					err = joinErr(err, outline.Check(p.File, doc, end))
-				}
-				docs[i], errs[i] = doc, err
-			}
-		}()
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel(len(pages), func(i int) {
+		p := pages[i]
+		doc, err := r.Render(p.File, p.Body, p.BodyLine, res)
+		if outline, ok := Outlines[p.Kind]; ok {
+			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
+			err = joinErr(err, outline.Check(p.File, doc, end))
+		}
+		docs[i], errs[i] = doc, err
+	})
 
 	var problems diag.List
 	for i, p := range pages {
@@ -128,6 +115,27 @@ func (m *Model) render() error {
 		}
 	}
 	return problems.Err()
+}
+
+// parallel calls work(i) for i in [0, n) on all cores and returns when
+// every call has returned.
+func parallel(n int, work func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				work(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func joinErr(a, b error) error {

@@ -21,7 +21,9 @@ type SiteView struct {
 	Description string
 	Language    string
 	Base        string
-	Elements    []Ref // navigation: all elements in order
+	Elements    []Ref // navigation: all elements in order, or none above NavLimit
+	// ElementCount is the number of elements, also when Elements is empty.
+	ElementCount int
 }
 
 // SourceView is one entry of the list of sources.
@@ -77,9 +79,18 @@ func (m *Model) lookupRefs(kind content.Kind, slugs []string) []Ref {
 	return out
 }
 
+// NavLimit is the most elements the navigation of every page lists. A
+// knowledge base has about fifteen; a larger (synthetic) one links to the
+// overview instead, so a page's size does not grow with the site.
+const NavLimit = 40
+
 func (m *Model) siteView() *SiteView {
 	c := m.Site.Config
-	return &SiteView{Title: c.Title, Description: c.Description, Language: c.Language, Base: m.Base, Elements: m.refs(m.Site.Elements)}
+	sv := &SiteView{Title: c.Title, Description: c.Description, Language: c.Language, Base: m.Base, ElementCount: len(m.Site.Elements)}
+	if len(m.Site.Elements) <= NavLimit {
+		sv.Elements = m.refs(m.Site.Elements)
+	}
+	return sv
 }
 
 // listPages are the generated overview pages of each kind.

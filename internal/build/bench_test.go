@@ -1,0 +1,59 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/werkzame-elementen/kb/internal/corpus"
+)
+
+// TestSyntheticCorpusBuilds makes sure the benchmark corpus is valid
+// content, so the benchmarks measure a real build.
+func TestSyntheticCorpusBuilds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(dir, 50, 1); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(Options{ContentDir: dir, TemplatesDir: templates, OutDir: filepath.Join(t.TempDir(), "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts["element"] != 50 {
+		t.Errorf("counts: %v", res.Counts)
+	}
+}
+
+func benchmarkBuild(b *testing.B, n int) {
+	dir := filepath.Join(b.TempDir(), "content")
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "out")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Build(Options{ContentDir: dir, TemplatesDir: templates, OutDir: out}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/page")
+}
+
+func BenchmarkBuild100(b *testing.B)  { benchmarkBuild(b, 100) }
+func BenchmarkBuild1000(b *testing.B) { benchmarkBuild(b, 1000) }
+
+// BenchmarkPrepare measures load, validate and render without templates
+// or writing: the editors' check.
+func BenchmarkPrepare1000(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "content")
+	if err := corpus.Write(dir, 1000, 1); err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Prepare(fsys, "/"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
