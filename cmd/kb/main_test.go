@@ -21,7 +21,7 @@ func TestBuildAndCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "kb build: 2 elementen, 1 voorbeelden, 1 hulpmiddelen, 5 pagina's") {
+	if !strings.Contains(stdout, "kb build: 2 elementen, 1 voorbeelden, 1 hulpmiddelen, 6 pagina's") {
 		t.Errorf("summary line: %q", stdout)
 	}
 	if _, err := os.Stat(filepath.Join(out, "elementen", "maatwerk", "index.html")); err != nil {

@@ -165,6 +165,10 @@ func (m *Model) views() []*View {
 		case "index":
 			v.Template = "home"
 			v.List = m.refs(m.Site.Elements)
+		case "spiegel":
+			v.Template = "spiegel"
+			v.Breadcrumbs = []Ref{home}
+			v.List = m.refs(m.Site.Elements)
 		case "bronnen":
 			v.Template = "bronnen"
 			v.Breadcrumbs = []Ref{home}

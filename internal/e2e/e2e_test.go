@@ -214,6 +214,7 @@ var pageTypes = map[string]string{
 	"begrippen":  "begrippen/",
 	"werkwijze":  "werkwijze/",
 	"404":        "bestaat-niet/",
+	"spiegel":    "spiegel/",
 }
 
 // TestAccessibility runs axe-core (WCAG 2.1 A and AA rules) on every page
@@ -285,4 +286,68 @@ func TestPrint(t *testing.T) {
 		t.Error("main content hidden in print")
 	}
 	screenshot(t, ctx, "element-print")
+}
+
+// TestSpiegel fills in scores, reloads and sees them kept, round-trips an
+// export through import (JSON and CSV), and checks the chart and the links
+// to the lowest-scoring elements.
+func TestSpiegel(t *testing.T) {
+	srv := site(t)
+	ctx, errs := browser(t)
+	var kept, note string
+	var bars, lowest int
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base+"spiegel/"),
+		chromedp.WaitVisible("#spiegel-controls", chromedp.ByQuery),
+		chromedp.SendKeys("#score-0", "3", chromedp.ByQuery),
+		chromedp.SendKeys("#noot-0", "Nog weinig aandacht", chromedp.ByQuery),
+		chromedp.SendKeys("#score-1", "8", chromedp.ByQuery),
+		chromedp.Reload(),
+		chromedp.WaitVisible("#spiegel-controls", chromedp.ByQuery),
+		chromedp.Value("#score-0", &kept, chromedp.ByQuery),
+		chromedp.Value("#noot-0", &note, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('#spiegel-grafiek rect.bar').length`, &bars),
+		chromedp.Evaluate(`document.querySelectorAll('#spiegel-laagste a[href$="#punten-om-mee-aan-de-slag-te-gaan"]').length`, &lowest),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept != "3" || note != "Nog weinig aandacht" {
+		t.Errorf("after reload: score %q, note %q", kept, note)
+	}
+	if bars != 2 {
+		t.Errorf("chart has %d bars; want 2", bars)
+	}
+	if lowest != 2 {
+		t.Errorf("%d links to the lowest-scoring elements; want 2", lowest)
+	}
+	var roundTrip struct {
+		Count       int
+		SameJSON    bool
+		SameCSV     bool
+		ImportedCSV int
+	}
+	err = chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const s = window.kbSpiegel;
+		const first = JSON.stringify(s.state().assessments[0].scores);
+		const json = s.exportJSON();
+		s.importText(json);
+		const a = s.state().assessments;
+		const sameJSON = JSON.stringify(a[a.length - 1].scores) === first;
+		const csv = s.exportCSV();
+		const n = s.importText(csv);
+		const b = s.state().assessments;
+		const sameCSV = JSON.stringify(b[b.length - 1].scores) === first || JSON.stringify(b[b.length - 2].scores) === first;
+		return {Count: b.length, SameJSON: sameJSON, SameCSV: sameCSV, ImportedCSV: n};
+	})()`, &roundTrip))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !roundTrip.SameJSON || !roundTrip.SameCSV || roundTrip.Count != 4 || roundTrip.ImportedCSV != 2 {
+		t.Errorf("export/import round trip: %+v", roundTrip)
+	}
+	screenshot(t, ctx, "spiegel-filled")
+	if e := errs.take(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
 }
