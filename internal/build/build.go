@@ -14,7 +14,11 @@ package build
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -118,6 +122,9 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 		return nil, err
 	}
 	tree["sitemap.xml"] = m.sitemap(views)
+	if err := m.serviceWorker(templatesFS, tree); err != nil {
+		return nil, err
+	}
 	robots := "User-agent: *\nAllow: /\n"
 	if m.SiteURL != "" {
 		robots += "Sitemap: " + m.absolute(m.Base+"sitemap.xml") + "\n"
@@ -169,4 +176,42 @@ func (m *Model) sitemap(views []*View) []byte {
 	_ = enc.Encode(set)
 	buf.WriteString("\n")
 	return buf.Bytes()
+}
+
+// serviceWorker writes sw.js from templates/sw.js when the templates have
+// one: it gets the list of every URL of the site to keep for offline use
+// and a version that is a hash of the whole site, so any change to the
+// site installs a fresh cache.
+func (m *Model) serviceWorker(templatesFS fs.FS, tree publish.Tree) error {
+	src, err := fs.ReadFile(templatesFS, "sw.js")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	var files []string
+	for _, p := range tree.Paths() {
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(tree[p]))
+		h.Write(tree[p])
+		if p == "robots.txt" || p == "sitemap.xml" || strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
+			continue
+		}
+		files = append(files, m.Base+strings.TrimSuffix(p, "index.html"))
+	}
+	manifest, err := json.Marshal(struct {
+		Version  string   `json:"version"`
+		NotFound string   `json:"notFound"`
+		Files    []string `json:"files"`
+	}{hex.EncodeToString(h.Sum(nil))[:16], m.Base + "404.html", files})
+	if err != nil {
+		return err
+	}
+	const placeholder = "__KB_MANIFEST__"
+	if !bytes.Contains(src, []byte(placeholder)) {
+		return fmt.Errorf("templates/sw.js: de plaatshouder %s ontbreekt", placeholder)
+	}
+	tree["sw.js"] = bytes.Replace(src, []byte(placeholder), manifest, 1)
+	return nil
 }

@@ -246,3 +246,33 @@ func TestNormalizeBase(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceWorkerVersion checks that sw.js lists the pages and changes
+// when, and only when, the site changes.
+func TestServiceWorkerVersion(t *testing.T) {
+	build := func(m fstest.MapFS) string {
+		model, err := Prepare(m, "/kb/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := Render(model, os.DirFS(templates))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(tree["sw.js"])
+	}
+	m := loadFixture(t)
+	a, b := build(m), build(m)
+	if a != b {
+		t.Error("sw.js differs between two builds of the same content")
+	}
+	for _, want := range []string{`"/kb/elementen/maatwerk/"`, `"/kb/static/style.css"`, `"notFound":"/kb/404.html"`} {
+		if !strings.Contains(a, want) {
+			t.Errorf("sw.js lacks %s", want)
+		}
+	}
+	m["elementen/maatwerk.md"].Data = []byte(strings.Replace(string(m["elementen/maatwerk.md"].Data), "Tijd en ruimte.", "Tijd, ruimte en geld.", 1))
+	if c := build(m); c == a {
+		t.Error("sw.js (and so the offline cache version) did not change with the content")
+	}
+}

@@ -351,3 +351,31 @@ func TestSpiegel(t *testing.T) {
 		t.Errorf("console errors: %v", e)
 	}
 }
+
+// TestOffline visits the site once, then loses the connection: pages not
+// yet visited still open from the service worker's cache.
+func TestOffline(t *testing.T) {
+	srv := site(t)
+	ctx, _ := browser(t)
+	var ready bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base),
+		chromedp.Evaluate(`navigator.serviceWorker.ready.then(r => caches.keys()).then(k => k.length > 0)`, &ready,
+			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	)
+	if err != nil || !ready {
+		t.Fatalf("service worker not ready: %v", err)
+	}
+	srv.Close() // the connection is gone: the host no longer answers
+	var h1 string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base+pageTypes["hulpmiddel"]),
+		chromedp.Text("h1", &h1, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h1 == "" || strings.Contains(h1, "niet gevonden") {
+		t.Errorf("offline page shows %q", h1)
+	}
+}

@@ -20,8 +20,12 @@ import (
 )
 
 // StaticDir is the folder in the templates directory whose files are
-// copied to the site unchanged.
-const StaticDir = "static"
+// copied to the site unchanged, under static/. RootDir's files are copied
+// to the root of the site (such as _headers for static hosts).
+const (
+	StaticDir = "static"
+	RootDir   = "root"
+)
 
 // Layout holds the parsed templates.
 type Layout struct {
@@ -105,31 +109,40 @@ func (l *Layout) Execute(name string, view any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Static returns the files under static/ as paths relative to the
-// templates directory ("static/style.css") and their contents.
+// Static returns the files to copy to the site unchanged: those under
+// static/ at the same path ("static/style.css"), and those under root/ at
+// the root of the site ("_headers").
 func Static(fsys fs.FS) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	err := fs.WalkDir(fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == StaticDir && errorsIsNotExist(err) {
-				return fs.SkipDir
+	for _, dir := range []string{StaticDir, RootDir} {
+		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == dir && errorsIsNotExist(err) {
+					return fs.SkipDir
+				}
+				return err
 			}
-			return err
-		}
-		if d.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+			if d.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				return fmt.Errorf("templates/%s: symbolische links worden niet gekopieerd", p)
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			if dir == RootDir {
+				p = strings.TrimPrefix(p, RootDir+"/")
+			}
+			out[p] = b
 			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("templates/%s: symbolische links worden niet gekopieerd", p)
-		}
-		b, err := fs.ReadFile(fsys, p)
+		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out[p] = b
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 func errorsIsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -148,6 +148,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		io.WriteString(w, reloadJS)
 		return
+	case "/sw.js":
+		// The dev server serves a service worker that removes itself and
+		// its caches, so an offline cache never hides a fresh edit.
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		io.WriteString(w, selfDestructingSW)
+		return
 	case Prefix + "overlay.css":
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		io.WriteString(w, overlayCSS)
@@ -297,6 +303,12 @@ const reloadJS = `(function () {
   }
   connect();
 })();
+`
+
+const selfDestructingSW = `self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (e) => e.waitUntil(
+  caches.keys().then((ks) => Promise.all(ks.map((k) => caches.delete(k)))).then(() => self.registration.unregister())
+));
 `
 
 const overlayCSS = `#kb-fouten{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f2;color:#3b0a05;border-top:4px solid #b42318;font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)}
