@@ -125,6 +125,10 @@ func (r *Renderer) Render(file string, body []byte, bodyLine int, res Resolver) 
 	doc := &Doc{}
 	ids := map[string]int{}
 	cited := map[string]bool{}
+	// Nodes that must not reach the output are replaced by their text once
+	// the walk is done: replacing a node during the walk would cut the walk
+	// short.
+	var replace []ast.Node
 
 	// Pass 1: give headings their anchors, resolve links and citations.
 	err := ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -154,13 +158,13 @@ func (r *Renderer) Render(file string, body []byte, bodyLine int, res Resolver) 
 		case *ast.Image:
 			line, col := lines.find(blockStart(n), n.Destination)
 			problems.Addf(file, line, col, "afbeeldingen worden nog niet ondersteund (%s); beschrijf wat erop staat in tekst", n.Destination)
-			n.Destination = nil
+			replace = append(replace, n)
 		case *ast.AutoLink:
 			u := string(n.URL(body))
 			if !safeExternal(u) && n.AutoLinkType != ast.AutoLinkEmail {
 				line, col := lines.find(blockStart(n), n.URL(body))
 				problems.Addf(file, line, col, "het adres %q is niet toegestaan: gebruik een adres dat begint met https://", u)
-				n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(body)))
+				replace = append(replace, n)
 			}
 		case *ast.RawHTML, *ast.HTMLBlock:
 			// Dropped by the renderer; nothing to do.
@@ -184,6 +188,10 @@ func (r *Renderer) Render(file string, body []byte, bodyLine int, res Resolver) 
 	if err != nil {
 		problems.Addf(file, 0, 0, "de markdown kan niet verwerkt worden: %v", err)
 		return doc, problems.Err()
+	}
+
+	for _, n := range replace {
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte(plainText(n, body))))
 	}
 
 	// Pass 2: cut the document into sections and render each.
