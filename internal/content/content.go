@@ -108,17 +108,18 @@ type Source struct {
 }
 
 // Label is how a citation of the source reads in running text: the
-// surnames of one or two authors, or the first with "et al.", and the
-// year: "Jansen & Reijneveld, 2015", "Steketee et al., 2015".
-// Authors are written "Surname, I." and separated by "&", "en" or ";".
+// surname of one author, two surnames joined by "&", or the first surname
+// with "et al." for three or more, and the year: "Jansen & Reijneveld,
+// 2015", "Steketee et al., 2015". Authors are separated by commas, "&",
+// "en" or ";"; initials ("M.", "A.B.") are skipped.
 func (s Source) Label() string {
-	a := strings.NewReplacer(" en ", " & ", ";", " & ").Replace(s.Auteurs)
+	a := strings.NewReplacer(" en ", ",", ";", ",", "&", ",", " e.a.", " et al.").Replace(s.Auteurs)
 	etAl := strings.Contains(a, "et al")
-	a = strings.ReplaceAll(strings.ReplaceAll(a, "et al.", ""), "et al", "")
+	a = strings.NewReplacer("et al.", "", "et al", "").Replace(a)
 	var names []string
-	for _, part := range strings.Split(a, "&") {
-		name := strings.TrimSpace(strings.SplitN(part, ",", 2)[0])
-		if name != "" {
+	for _, part := range strings.Split(a, ",") {
+		name := strings.TrimSpace(part)
+		if name != "" && !isInitials(name) {
 			names = append(names, name)
 		}
 	}
@@ -137,6 +138,16 @@ func (s Source) Label() string {
 		return label
 	}
 	return label + ", " + s.Jaar
+}
+
+// isInitials reports whether s is a run of initials such as "M." or "A.B.".
+func isInitials(s string) bool {
+	for _, f := range strings.Fields(s) {
+		if !strings.HasSuffix(f, ".") || len([]rune(f)) > 4 {
+			return false
+		}
+	}
+	return true
 }
 
 // Config is the site settings from site.yaml.

@@ -189,8 +189,19 @@ func TestLoadGood(t *testing.T) {
 	if len(site.Pages) != 1 || site.Pages[0].URLPath() != "" {
 		t.Errorf("pages: %v", site.Pages)
 	}
-	if s, _ := site.Source("a2015"); s.Label() != "Aa & Cc, 2015" {
-		t.Errorf("label %q", s.Label())
+	for auteurs, want := range map[string]string{
+		"Aa, B. & Cc, D.":                  "Aa & Cc, 2015",
+		"Van Arum, Verweij & Van der Veer": "Van Arum et al., 2015",
+		"Steketee et al.":                  "Steketee et al., 2015",
+		"Joosse e.a.":                      "Joosse et al., 2015",
+		"WRR":                              "WRR, 2015",
+		"Meinen-Bodewits, M.":              "Meinen-Bodewits, 2015",
+		"Driesen en Besselink":             "Driesen & Besselink, 2015",
+		"Vereniging van Nederlandse Gemeenten (VNG)": "Vereniging van Nederlandse Gemeenten (VNG), 2015",
+	} {
+		if got := (Source{Auteurs: auteurs, Jaar: "2015"}).Label(); got != want {
+			t.Errorf("Label(%q) = %q; want %q", auteurs, got, want)
+		}
 	}
 	if len(site.Synonyms) != 1 {
 		t.Errorf("synonyms: %v", site.Synonyms)

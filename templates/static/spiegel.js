@@ -134,12 +134,12 @@
     return /[",\n\r;]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
   }
   function exportCSV() {
-    var lines = ["beoordeling,datum,element,titel,score,toelichting"];
+    var lines = ["beoordeling,datum,element,titel,score,toelichting,id"];
     state.assessments.forEach(function (a) {
       elements.forEach(function (el) {
         var s = a.scores[el.slug];
         if (!s) { return; }
-        lines.push([a.naam, a.datum, el.slug, el.title, s.score, s.noot].map(csvCell).join(","));
+        lines.push([a.naam, a.datum, el.slug, el.title, s.score, s.noot, a.id].map(csvCell).join(","));
       });
     });
     return lines.join("\r\n") + "\r\n";
@@ -190,8 +190,10 @@
       }
       var byName = {};
       table.forEach(function (r) {
-        if (r.length < head.length || !known[r[col("element")]]) { return; }
-        var key = r[col("beoordeling")] + "\u0000" + (r[col("datum")] || "");
+        if (r.length < 3 || !known[r[col("element")]]) { return; }
+        // Rows of one assessment share its id; files without an id
+        // column group by name and date.
+        var key = col("id") >= 0 && r[col("id")] ? r[col("id")] : r[col("beoordeling")] + "\u0000" + (r[col("datum")] || "");
         if (!byName[key]) {
           byName[key] = blank(r[col("beoordeling")].slice(0, 120) || "Geïmporteerd");
           if (/^\d{4}-\d{2}-\d{2}$/.test(r[col("datum")])) { byName[key].datum = r[col("datum")]; }
