@@ -4,14 +4,17 @@
 //	kb build [-content DIR] [-templates DIR] [-out DIR] [-base-url URL]
 //	kb check [-content DIR]
 //	kb serve [-addr HOST:PORT]
+//	kb search [-site DIR] [-n N] [-json] QUERY
 //	kb new KIND TITLE
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"os/signal"
@@ -22,6 +25,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/build"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/scaffold"
+	"github.com/werkzame-elementen/kb/internal/search"
 	"github.com/werkzame-elementen/kb/internal/serve"
 	"github.com/werkzame-elementen/kb/internal/slug"
 )
@@ -35,6 +39,8 @@ Gebruik:
         controleer alle inhoud en meld elk probleem, zonder iets te schrijven
   kb serve [-addr HOST:PORT]
         bouw de site, bekijk hem in de browser en bouw opnieuw bij elke wijziging
+  kb search [-site DIR] [-n N] [-json] ZOEKVRAAG
+        zoek in de gebouwde site (standaard public/)
   kb new KIND TITEL
         maak een nieuw bestand: KIND is voorbeeld, hulpmiddel of element
 
@@ -61,6 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "search", "zoek":
+		return cmdSearch(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -219,4 +227,65 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+func cmdSearch(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("search", "kb search [-site DIR] [-n N] [-json] [-type SOORT] [-element SLUG] ZOEKVRAAG\n\nZoekt in de index van een gebouwde site, met dezelfde zoekmachine als de browser.", stderr)
+	site := fs.String("site", "public", "map met de gebouwde site")
+	n := fs.Int("n", 10, "aantal resultaten")
+	asJSON := fs.Bool("json", false, "resultaten als JSON")
+	typ := fs.String("type", "", "alleen deze soort: element, voorbeeld, hulpmiddel of pagina")
+	element := fs.String("element", "", "alleen resultaten over dit element (slug)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	data, err := os.ReadFile(filepath.Join(*site, filepath.FromSlash(build.IndexFile)))
+	if err != nil {
+		fmt.Fprintf(stderr, "kb search: geen zoekindex in %s; bouw de site eerst met kb build (%v)\n", *site, err)
+		return 1
+	}
+	ix, err := search.Open(data)
+	if err != nil {
+		fmt.Fprintln(stderr, "kb search:", err)
+		return 1
+	}
+	res, err := ix.Search(search.Request{Query: strings.Join(fs.Args(), " "), Size: *n, Type: *typ, Element: *element})
+	if err != nil {
+		fmt.Fprintln(stderr, "kb search:", err)
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res.Hits); err != nil {
+			fmt.Fprintln(stderr, "kb search:", err)
+			return 1
+		}
+		return 0
+	}
+	if len(res.Hits) == 0 {
+		fmt.Fprintln(stdout, "Niets gevonden.")
+		return 0
+	}
+	for i, h := range res.Hits {
+		title := h.Title
+		if h.Section != "" {
+			title += " › " + h.Section
+		}
+		fmt.Fprintf(stdout, "%2d. %s  [%s]  %.2f\n    %s\n    %s\n", i+1, title, h.Type, h.Score, h.URL, plainExcerpt(h.Excerpt))
+	}
+	fmt.Fprintf(stdout, "%d van %d resultaten\n", len(res.Hits), res.Total)
+	return 0
+}
+
+// plainExcerpt shows a highlighted excerpt in a terminal: matches between
+// asterisks, entities decoded.
+func plainExcerpt(s string) string {
+	s = strings.NewReplacer("<mark>", "*", "</mark>", "*").Replace(s)
+	return html.UnescapeString(s)
 }

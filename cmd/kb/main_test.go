@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,5 +102,35 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, stderr := kb(t, "build", "-h"); code != 2 || !strings.Contains(stderr, "-base-url") {
 		t.Errorf("build -h: %d %q", code, stderr)
+	}
+}
+
+func TestSearchCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := kb(t, "build", "-content", "../../testdata/site", "-templates", "../../templates", "-out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, stdout, stderr := kb(t, "search", "-site", out, "-n", "2", "-json", "schulden")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var hits []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &hits); err != nil || len(hits) == 0 {
+		t.Fatalf("json %q: %v", stdout, err)
+	}
+	for _, key := range []string{"url", "title", "section", "type", "score", "excerpt"} {
+		if _, ok := hits[0][key]; !ok {
+			t.Errorf("hit lacks %q: %v", key, hits[0])
+		}
+	}
+	if hits[0]["url"] != "/voorbeelden/gezin-de-boer/#de-situatie" {
+		t.Errorf("top hit %v", hits[0]["url"])
+	}
+	code, stdout, _ = kb(t, "search", "-site", out, "ecogram")
+	if code != 0 || !strings.Contains(stdout, "1. Ecogram") {
+		t.Errorf("text output: %q", stdout)
+	}
+	if code, _, stderr := kb(t, "search", "-site", t.TempDir(), "x"); code != 1 || !strings.Contains(stderr, "geen zoekindex") {
+		t.Errorf("missing index: %d %q", code, stderr)
 	}
 }

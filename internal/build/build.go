@@ -6,7 +6,8 @@
 //  3. render   markdown renders every page and checks its outline, links,
 //     anchors and citations (Prepare does steps 1–3)
 //  4. layout   the templates turn each page's view into HTML
-//  5. publish  publish.Write swaps the complete new site into place
+//  5. index    search builds the full-text index of every page and section
+//  6. publish  publish.Write swaps the complete new site into place
 //
 // Every step collects all the problems it finds; the build stops after the
 // first step that found any, and nothing is written.
@@ -30,6 +31,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/layout"
 	"github.com/werkzame-elementen/kb/internal/publish"
+	"github.com/werkzame-elementen/kb/internal/search"
 )
 
 // Options say where a build reads and writes.
@@ -122,6 +124,11 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 		return nil, err
 	}
 	tree["sitemap.xml"] = m.sitemap(views)
+	idx, err := search.Build(m.SearchDocs(), m.Site.Synonyms)
+	if err != nil {
+		return nil, fmt.Errorf("zoekindex: %w", err)
+	}
+	tree[IndexFile] = idx
 	if err := m.serviceWorker(templatesFS, tree); err != nil {
 		return nil, err
 	}

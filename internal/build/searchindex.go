@@ -1,0 +1,38 @@
+package build
+
+import (
+	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/search"
+)
+
+// IndexFile is where the search index is written in the site.
+const IndexFile = "zoeken/index.kbidx"
+
+// SearchDocs turns the rendered site into searchable units: one per page
+// (title, summary and the text before the first heading) and one per
+// section, whose URL points at the section's anchor.
+func (m *Model) SearchDocs() []search.Doc {
+	var docs []search.Doc
+	for _, p := range m.Site.AllPages() {
+		url := m.URL(p)
+		elements := p.Meta.Elementen
+		if p.Kind == content.Element {
+			elements = []string{p.Slug}
+		}
+		page := search.Doc{ID: url, URL: url, Page: url, Title: p.Meta.Title, PageTitle: p.Meta.Title,
+			Type: string(p.Kind), Elements: elements, Summary: p.Meta.Summary}
+		for _, s := range m.Docs[p].Sections {
+			if s.Level == 0 {
+				page.Text = s.Text
+				continue
+			}
+			if s.Text == "" {
+				continue // a heading whose subsections follow at once
+			}
+			docs = append(docs, search.Doc{ID: url + "#" + s.ID, URL: url + "#" + s.ID, Page: url, PageTitle: p.Meta.Title,
+				Section: s.Title, Type: string(p.Kind), Elements: elements, Text: s.Text})
+		}
+		docs = append(docs, page)
+	}
+	return docs
+}

@@ -1,0 +1,306 @@
+package search
+
+import (
+	"context"
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	sfrag "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
+	shl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/werkzame-elementen/kb/internal/slug"
+)
+
+// Request is one search.
+type Request struct {
+	Query   string `json:"q"`
+	Size    int    `json:"size,omitempty"`    // hits to return; 10 when 0
+	Type    string `json:"type,omitempty"`    // only this content type
+	Element string `json:"element,omitempty"` // only units about this element slug
+}
+
+// Hit is one result.
+type Hit struct {
+	ID       string   `json:"id"`
+	URL      string   `json:"url"`
+	Page     string   `json:"page"`
+	Title    string   `json:"title"`
+	Section  string   `json:"section"`
+	Type     string   `json:"type"`
+	Elements []string `json:"elements,omitempty"`
+	Score    float64  `json:"score"`
+	// Excerpt is HTML: the text is escaped, matches are wrapped in <mark>.
+	Excerpt string `json:"excerpt"`
+}
+
+// Result is what a search found.
+type Result struct {
+	Total  int                       `json:"total"`
+	Hits   []Hit                     `json:"hits"`
+	Facets map[string]map[string]int `json:"facets"` // "type" and "element": value -> count
+}
+
+// Field boosts: a word in the title weighs most, then the summary and the
+// section heading, then the text.
+var fieldBoosts = []struct {
+	field string
+	boost float64
+}{{"title", 4}, {"summary", 2}, {"section", 2}, {"text", 1}}
+
+const (
+	synonymWeight = 0.7  // a synonym counts a little less than the word typed
+	fuzzyWeight   = 0.15 // a near miss counts far less than an exact hit
+	prefixWeight  = 0.3  // the word being typed
+	maxCollect    = 10000
+)
+
+// Search runs a request. All words must match (in any field); when that
+// finds nothing, any word may match.
+func (ix *Index) Search(req Request) (*Result, error) {
+	size := req.Size
+	if size <= 0 {
+		size = 10
+	}
+	units := ix.units(req.Query)
+	res := &Result{Facets: map[string]map[string]int{"type": {}, "element": {}}, Hits: []Hit{}}
+	if len(units) == 0 {
+		return res, nil
+	}
+	var parts []query.Query
+	for i, u := range units {
+		parts = append(parts, ix.unitQuery(u, i == len(units)-1))
+	}
+	matches, err := ix.collect(query.NewConjunctionQuery(parts), req)
+	if err != nil {
+		return nil, err
+	}
+	if len(matches) == 0 && len(parts) > 1 {
+		if matches, err = ix.collect(query.NewDisjunctionQuery(parts), req); err != nil {
+			return nil, err
+		}
+	}
+	return ix.results(matches, size, res)
+}
+
+// unit is a word or phrase of the query with its synonyms.
+type unit struct {
+	text string
+	alts []string
+}
+
+// units splits the query into words, joining words that together form a
+// synonym ("sociaal team"), and attaches each unit's synonyms. Words that
+// the analyzer drops (stop words) are left out.
+func (ix *Index) units(q string) []unit {
+	words := strings.FieldsFunc(slug.Fold(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var out []unit
+	for i := 0; i < len(words); {
+		best, bestLen := -1, 0
+		for g, group := range ix.synonyms {
+			for _, term := range group {
+				tw := strings.Fields(slug.Fold(term))
+				if len(tw) > bestLen && i+len(tw) <= len(words) && strings.Join(words[i:i+len(tw)], " ") == strings.Join(tw, " ") {
+					best, bestLen = g, len(tw)
+				}
+			}
+		}
+		if best < 0 {
+			if len(ix.analyze(words[i])) > 0 {
+				out = append(out, unit{text: words[i]})
+			}
+			i++
+			continue
+		}
+		text := strings.Join(words[i:i+bestLen], " ")
+		u := unit{text: text}
+		for _, term := range ix.synonyms[best] {
+			if slug.Fold(term) != text {
+				u.alts = append(u.alts, term)
+			}
+		}
+		out = append(out, u)
+		i += bestLen
+	}
+	return out
+}
+
+func (ix *Index) analyze(text string) []string {
+	var out []string
+	for _, t := range ix.mapping.AnalyzerNamed(AnalyzerName).Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// fieldsQuery matches text in every text field with its boost.
+func fieldsQuery(text string, weight float64) query.Query {
+	var qs []query.Query
+	multi := strings.Contains(strings.TrimSpace(text), " ")
+	for _, fb := range fieldBoosts {
+		if multi {
+			q := query.NewMatchPhraseQuery(text)
+			q.SetField(fb.field)
+			q.SetBoost(fb.boost * weight)
+			qs = append(qs, q)
+		} else {
+			q := query.NewMatchQuery(text)
+			q.SetField(fb.field)
+			q.SetBoost(fb.boost * weight)
+			qs = append(qs, q)
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// unitQuery matches one unit: the words themselves, their synonyms, near
+// misses of words of five or more letters, and, for the last word, words
+// that start with it.
+func (ix *Index) unitQuery(u unit, last bool) query.Query {
+	qs := []query.Query{fieldsQuery(u.text, 1)}
+	for _, alt := range u.alts {
+		qs = append(qs, fieldsQuery(alt, synonymWeight))
+	}
+	if !strings.Contains(u.text, " ") {
+		if n := len([]rune(u.text)); n >= 5 {
+			fuzziness := 1
+			if n >= 8 {
+				fuzziness = 2
+			}
+			for _, term := range ix.analyze(u.text) {
+				for _, field := range []string{"title", "text"} {
+					q := query.NewFuzzyQuery(term)
+					q.SetField(field)
+					q.SetFuzziness(fuzziness)
+					q.SetBoost(fuzzyWeight)
+					qs = append(qs, q)
+				}
+			}
+		}
+		if last && len([]rune(u.text)) >= 3 {
+			for _, field := range []string{"title", "text"} {
+				q := query.NewPrefixQuery(u.text)
+				q.SetField(field)
+				q.SetBoost(prefixWeight)
+				qs = append(qs, q)
+			}
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+type match struct {
+	dm  *search.DocumentMatch
+	doc index.Document
+}
+
+// collect runs q with the request's filters and returns every match, best
+// first, with its stored document.
+func (ix *Index) collect(q query.Query, req Request) ([]match, error) {
+	conj := []query.Query{q}
+	if req.Type != "" {
+		t := query.NewTermQuery(req.Type)
+		t.SetField("type")
+		conj = append(conj, t)
+	}
+	if req.Element != "" {
+		t := query.NewTermQuery(req.Element)
+		t.SetField("elements")
+		conj = append(conj, t)
+	}
+	if len(conj) > 1 {
+		q = query.NewConjunctionQuery(conj)
+	}
+	reader, err := ix.udc.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	ctx := context.Background()
+	s, err := q.Searcher(ctx, reader, ix.mapping, search.SearcherOptions{IncludeTermVectors: true, Score: "default"})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	coll := collector.NewTopNCollector(maxCollect, 0, search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	if err := coll.Collect(ctx, s, reader); err != nil {
+		return nil, err
+	}
+	var out []match
+	for _, dm := range coll.Results() {
+		doc, err := reader.Document(dm.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, match{dm: dm, doc: doc})
+	}
+	return out, nil
+}
+
+var highlighter = shl.NewHighlighter(sfrag.NewFragmenter(180), htmlformat.NewFragmentFormatter("<mark>", "</mark>"), " … ")
+
+// results turns matches into hits and facet counts.
+func (ix *Index) results(matches []match, size int, res *Result) (*Result, error) {
+	res.Total = len(matches)
+	for i, m := range matches {
+		fields := map[string][]string{}
+		m.doc.VisitFields(func(f index.Field) {
+			fields[f.Name()] = append(fields[f.Name()], string(f.Value()))
+		})
+		first := func(name string) string {
+			if v := fields[name]; len(v) > 0 {
+				return v[0]
+			}
+			return ""
+		}
+		res.Facets["type"][first("type")]++
+		for _, e := range fields["elements"] {
+			res.Facets["element"][e]++
+		}
+		if i >= size {
+			continue
+		}
+		h := Hit{ID: m.dm.ID, URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
+			Type: first("type"), Elements: fields["elements"], Score: m.dm.Score}
+		for _, field := range []string{"text", "summary", "section", "title"} {
+			if frag := highlighter.BestFragmentInField(m.dm, m.doc, field); strings.Contains(frag, "<mark>") {
+				h.Excerpt = strings.TrimSpace(frag)
+				break
+			}
+		}
+		if h.Excerpt == "" {
+			h.Excerpt = html.EscapeString(clip(firstNonEmpty(first("text"), first("summary")), 180))
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	sort.SliceStable(res.Hits, func(i, j int) bool { return res.Hits[i].Score > res.Hits[j].Score })
+	return res, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// clip shortens s to about n characters at a word boundary.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + " …"
+}
