@@ -8,27 +8,43 @@ GO       ?= go
 BASE_URL ?=
 ADDR     ?= 127.0.0.1:8080
 KB       := bin/kb
+# The search engine for the browser: internal/search compiled to WebAssembly,
+# shipped by kb build as a static file (kb build itself never runs the Go
+# toolchain).
+WASM     := templates/static/zoeken/kbsearch.wasm
+WASMJS   := templates/static/zoeken/wasm_exec.js
+WASMSRC  := $(shell find internal/search internal/slug cmd/kbsearch-wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 
-.PHONY: all build check serve test vet clean kb e2e-deps
+.PHONY: all build check serve test vet clean kb e2e-deps wasm
 
 all: build
 
 kb:
 	$(GO) build -o $(KB) ./cmd/kb
 
-build: kb
+$(WASM): $(WASMSRC)
+	@mkdir -p $(dir $(WASM))
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM) ./cmd/kbsearch-wasm
+
+$(WASMJS): go.mod
+	@mkdir -p $(dir $(WASMJS))
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WASMJS)
+
+wasm: $(WASM) $(WASMJS)
+
+build: kb wasm
 	$(KB) build -content content -templates templates -out public $(if $(BASE_URL),-base-url $(BASE_URL))
 
 check: kb
 	$(KB) check -content content
 
-serve: kb
+serve: kb wasm
 	$(KB) serve -addr $(ADDR)
 
 vet:
 	$(GO) vet ./...
 
-test: vet e2e-deps
+test: vet e2e-deps wasm
 	$(GO) test ./...
 
 # What the browser tests need on a fresh machine: Debian's Chromium and
@@ -40,4 +56,4 @@ e2e-deps:
 	@test -f internal/e2e/node_modules/axe-core/axe.min.js || (cd internal/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 clean:
-	rm -rf bin public
+	rm -rf bin public $(WASM) $(WASMJS)

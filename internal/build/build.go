@@ -129,6 +129,9 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 		return nil, fmt.Errorf("zoekindex: %w", err)
 	}
 	tree[IndexFile] = idx
+	if tree[SuggestFile], err = m.suggestions(); err != nil {
+		return nil, err
+	}
 	if err := m.serviceWorker(templatesFS, tree); err != nil {
 		return nil, err
 	}

@@ -1,12 +1,36 @@
 package build
 
 import (
+	"encoding/json"
+
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/search"
 )
 
-// IndexFile is where the search index is written in the site.
-const IndexFile = "zoeken/index.kbidx"
+// IndexFile is where the search index is written in the site;
+// SuggestFile holds the titles and summaries that the browser shows as
+// suggestions while the search engine is still loading.
+const (
+	IndexFile   = "zoeken/index.kbidx"
+	SuggestFile = "zoeken/suggesties.json"
+)
+
+// suggestion is one entry of SuggestFile; short keys keep the file small.
+type suggestion struct {
+	Title   string `json:"t"`
+	Summary string `json:"s"`
+	URL     string `json:"u"`
+	Kind    string `json:"k"`
+}
+
+// suggestions lists every page's title, summary, URL and kind as JSON.
+func (m *Model) suggestions() ([]byte, error) {
+	var list []suggestion
+	for _, p := range m.Site.AllPages() {
+		list = append(list, suggestion{Title: p.Meta.Title, Summary: p.Meta.Summary, URL: m.URL(p), Kind: p.Kind.Label(false)})
+	}
+	return json.Marshal(list)
+}
 
 // SearchDocs turns the rendered site into searchable units: one per page
 // (title, summary and the text before the first heading) and one per

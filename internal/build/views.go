@@ -203,6 +203,8 @@ func (m *Model) views() []*View {
 		out = append(out, &View{Site: sv, Template: "lijst", Title: lp.Title, Description: lp.Intro, URL: m.Base + lp.Path,
 			Intro: template.HTML("<p>" + template.HTMLEscapeString(lp.Intro) + "</p>"), List: m.refs(ps), Breadcrumbs: []Ref{home}, Kind: string(lp.Kind)})
 	}
+	out = append(out, &View{Site: sv, Template: "zoeken", Title: "Zoeken", Description: "Zoek in de werkzame elementen, voorbeelden, hulpmiddelen en begrippen.",
+		URL: m.Base + "zoeken/", Breadcrumbs: []Ref{home}})
 	out = append(out, &View{Site: sv, Template: "404", Title: "Pagina niet gevonden", Description: "Deze pagina bestaat niet (meer).", URL: m.Base + "404.html"})
 	return out
 }

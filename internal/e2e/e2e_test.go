@@ -147,11 +147,11 @@ func (p *pageErrors) take() []string {
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 80)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
 		t.Fatal(err)
 	}
 	os.MkdirAll(artifacts, 0o755)
-	if err := os.WriteFile(filepath.Join(artifacts, name+".jpg"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(artifacts, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -239,6 +239,7 @@ var pageTypes = map[string]string{
 	"werkwijze":  "werkwijze/",
 	"404":        "bestaat-niet/",
 	"spiegel":    "spiegel/",
+	"zoeken":     "zoeken/?q=ecogram",
 }
 
 // TestAccessibility runs axe-core (WCAG 2.1 A and AA rules) on every page
@@ -401,5 +402,61 @@ func TestOffline(t *testing.T) {
 	}
 	if h1 == "" || strings.Contains(h1, "niet gevonden") {
 		t.Errorf("offline page shows %q", h1)
+	}
+}
+
+// TestSearch searches from the site served under a sub-path: suggestions
+// appear while typing in the header, the search page finds a section with
+// the WebAssembly engine, and the back button restores the earlier query.
+func TestSearch(t *testing.T) {
+	srv := site(t)
+	ctx, errs := browser(t)
+	var suggestion string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base),
+		chromedp.Focus("#zoekveld", chromedp.ByQuery),
+		chromedp.SendKeys("#zoekveld", "eco", chromedp.ByQuery),
+		chromedp.WaitVisible("#zoek-suggesties a", chromedp.ByQuery),
+		chromedp.Text("#zoek-suggesties li:first-child a", &suggestion, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(suggestion, "Ecogram") {
+		t.Errorf("first suggestion %q", suggestion)
+	}
+	var first, section string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base+"zoeken/?q=gekleurde+stiften"),
+		chromedp.WaitVisible(".results .result h2 a", chromedp.ByQuery),
+		chromedp.AttributeValue(".results .result h2 a", "href", &first, nil, chromedp.ByQuery),
+		chromedp.AttributeValue(".results .result .result-section", "href", &section, nil, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != base+"hulpmiddelen/ecogram/" || section != base+"hulpmiddelen/ecogram/#tips" {
+		t.Errorf("top result %s, section %s", first, section)
+	}
+	// A new query, then back.
+	var q, top string
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`document.getElementById('zoekpagina-veld').value = ''`, nil),
+		chromedp.SendKeys("#zoekpagina-veld", "continuiteit\n", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector('.results .result h2 a') && document.querySelector('.results .result h2 a').textContent === 'Continuïteit'`, nil),
+		chromedp.Evaluate(`history.back()`, nil),
+		chromedp.Poll(`new URLSearchParams(location.search).get('q') === 'gekleurde stiften' && document.querySelector('.results .result h2 a') && document.querySelector('.results .result h2 a').getAttribute('href').indexOf('ecogram') >= 0`, nil),
+		chromedp.Value("#zoekpagina-veld", &q, chromedp.ByQuery),
+		chromedp.Text(".results .result h2 a", &top, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q != "gekleurde stiften" || top != "Ecogram" {
+		t.Errorf("after back: query %q, top %q", q, top)
+	}
+	screenshot(t, ctx, "zoeken")
+	if e := errs.take(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
 	}
 }

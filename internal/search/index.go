@@ -25,7 +25,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	_ "github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/nl"
 	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -85,9 +84,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
 	err := m.AddCustomAnalyzer(AnalyzerName, map[string]interface{}{
 		"type":          custom.Name,
-		"char_filters":  []string{"asciifolding"},
 		"tokenizer":     "unicode",
-		"token_filters": []string{"to_lower", "stop_nl", "stemmer_nl_snowball"},
+		"token_filters": []string{"to_lower", foldFilterName, "stop_nl", "stemmer_nl_snowball"},
 	})
 	if err != nil {
 		return nil, err

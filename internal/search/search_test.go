@@ -15,7 +15,7 @@ var corpus = []Doc{
 	{ID: "/e/plan/", URL: "/e/plan/", Page: "/e/plan/", Title: "Integraal plan", PageTitle: "Integraal plan", Type: "element", Elements: []string{"plan"},
 		Summary: "Eén plan met kleine, concrete doelen.", Text: "Het plan bevat de doelen van het hele gezin."},
 	{ID: "/e/cont/", URL: "/e/cont/", Page: "/e/cont/", Title: "Continuïteit", PageTitle: "Continuïteit", Type: "element", Elements: []string{"cont"},
-		Summary: "Hulp zonder gaten.", Text: "Dezelfde professional blijft betrokken, ook na jaren."},
+		Summary: "Hulp zonder gaten.", Text: "Eén en dezelfde professional blijft betrokken, ook na jaren."},
 	{ID: "/v/overvecht/", URL: "/v/overvecht/", Page: "/v/overvecht/", Title: "Samen Welkom", PageTitle: "Samen Welkom", Type: "voorbeeld", Elements: []string{"vraag", "plan"},
 		Summary: "Het wijkteam begint met een groepsbijeenkomst.", Text: "Inwoners kiezen zelf waar hun vraag past. <script>alert(1)</script>"},
 	{ID: "/h/smart/", URL: "/h/smart/", Page: "/h/smart/", Title: "SMART-doelen", PageTitle: "SMART-doelen", Type: "hulpmiddel", Elements: []string{"plan"},
@@ -96,6 +96,11 @@ func TestExcerptAndFields(t *testing.T) {
 	}
 	if h.Title != "Samen Welkom" || h.Type != "voorbeeld" || h.Page != "/v/overvecht/" || len(h.Elements) != 2 || h.Score <= 0 {
 		t.Errorf("hit fields: %+v", h)
+	}
+	// Accents before a match must not shift the highlight.
+	acc, _ := ix.Search(Request{Query: "betrokken"})
+	if len(acc.Hits) == 0 || !strings.Contains(acc.Hits[0].Excerpt, "<mark>betrokken</mark>") {
+		t.Errorf("highlight after accented text: %+v", acc.Hits)
 	}
 	sec, _ := ix.Search(Request{Query: "ecogram"})
 	if sec.Hits[0].Title != "Vraagverheldering" || sec.Hits[0].Section != "Hulpmiddelen" {

@@ -1,0 +1,214 @@
+// Zoeken: de zoekmachine (internal/search, naar WebAssembly vertaald) wordt
+// pas geladen als iemand het zoekveld gebruikt of de zoekpagina opent.
+// Intussen tonen we suggesties uit een kleine lijst met titels.
+(function () {
+  "use strict";
+  var form = document.querySelector(".site-search");
+  if (!form || !window.fetch) { return; }
+  var base = form.getAttribute("data-base");
+  var box = document.getElementById("zoekveld");
+  var list = document.getElementById("zoek-suggesties");
+  var status = document.getElementById("zoek-status");
+
+  function fold(s) {
+    return (s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  // --- the engine
+  var engine = null;
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src; s.onload = resolve; s.onerror = function () { reject(new Error("kan " + src + " niet laden")); };
+      document.head.appendChild(s);
+    });
+  }
+  function loadEngine() {
+    if (engine) { return engine; }
+    engine = loadScript(base + "static/zoeken/wasm_exec.js").then(function () {
+      var go = new window.Go();
+      var wasm = base + "static/zoeken/kbsearch.wasm";
+      var inst = WebAssembly.instantiateStreaming
+        ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject).catch(function () {
+            return fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+          })
+        : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+      return Promise.all([inst, fetch(base + "zoeken/index.kbidx").then(function (r) {
+        if (!r.ok) { throw new Error("geen zoekindex"); }
+        return r.arrayBuffer();
+      })]).then(function (both) {
+        go.run(both[0].instance);
+        var err = window.kbSearchLoad(new Uint8Array(both[1]));
+        if (err) { throw new Error(err); }
+      });
+    });
+    engine.catch(function () { engine = null; });
+    return engine;
+  }
+  function search(q, opts) {
+    return loadEngine().then(function () {
+      var res = JSON.parse(window.kbSearch(q, JSON.stringify(opts || {})));
+      if (res.error) { throw new Error(res.error); }
+      return res;
+    });
+  }
+
+  // --- suggestions under the box in the header
+  var suggestions = null;
+  function loadSuggestions() {
+    if (!suggestions) {
+      suggestions = fetch(base + "zoeken/suggesties.json").then(function (r) { return r.json(); }).catch(function () { return []; });
+    }
+    return suggestions;
+  }
+  function showSuggestions(q) {
+    var f = fold(q).trim();
+    if (f.length < 2) { list.hidden = true; list.textContent = ""; return; }
+    loadSuggestions().then(function (all) {
+      if (fold(box.value).trim() !== f) { return; }
+      var hits = all.filter(function (s) { return fold(s.t).indexOf(f) >= 0; })
+        .concat(all.filter(function (s) { return fold(s.t).indexOf(f) < 0 && fold(s.s).indexOf(f) >= 0; }))
+        .slice(0, 6);
+      list.textContent = "";
+      hits.forEach(function (s) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = s.u;
+        a.textContent = s.t;
+        var kind = document.createElement("span");
+        kind.className = "kind-label";
+        kind.textContent = s.k;
+        a.appendChild(kind);
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      var all_ = document.createElement("li");
+      var more = document.createElement("a");
+      more.href = base + "zoeken/?q=" + encodeURIComponent(box.value.trim());
+      more.textContent = "Alle resultaten voor “" + box.value.trim() + "”";
+      all_.appendChild(more);
+      list.appendChild(all_);
+      list.hidden = false;
+      status.textContent = hits.length + (hits.length === 1 ? " suggestie" : " suggesties");
+    });
+  }
+  var onSearchPage = !!document.getElementById("zoek-resultaten");
+  box.addEventListener("focus", function () { loadSuggestions(); loadEngine(); });
+  box.addEventListener("input", function () { showSuggestions(box.value); });
+  box.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { list.hidden = true; }
+    if (e.key === "ArrowDown" && !list.hidden) {
+      var first = list.querySelector("a");
+      if (first) { e.preventDefault(); first.focus(); }
+    }
+  });
+  list.addEventListener("keydown", function (e) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var i = links.indexOf(document.activeElement);
+    if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+    if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : box).focus(); }
+    if (e.key === "Escape") { list.hidden = true; box.focus(); }
+  });
+  document.addEventListener("click", function (e) { if (!form.contains(e.target)) { list.hidden = true; } });
+
+  // --- the search page
+  if (!onSearchPage) { return; }
+  var pageBox = document.getElementById("zoekpagina-veld");
+  var pageForm = pageBox.form;
+  var out = document.getElementById("zoek-resultaten");
+  var pageStatus = document.getElementById("zoek-resultaat-status");
+  function params() {
+    var p = new URLSearchParams(location.search);
+    return { q: p.get("q") || "", soort: p.get("soort") || "" };
+  }
+  function setRadio(v) {
+    Array.prototype.forEach.call(pageForm.querySelectorAll("input[name=soort]"), function (r) { r.checked = r.value === v; });
+  }
+  function currentSoort() {
+    var r = pageForm.querySelector("input[name=soort]:checked");
+    return r ? r.value : "";
+  }
+  var typeLabels = { element: "Werkzaam element", voorbeeld: "Voorbeeld", hulpmiddel: "Hulpmiddel", pagina: "Pagina" };
+  var seq = 0;
+  function run(q, soort) {
+    var my = ++seq;
+    out.textContent = "";
+    if (!q.trim()) { pageStatus.textContent = ""; return; }
+    pageStatus.textContent = "Zoeken…";
+    search(q, { size: 30, type: soort }).then(function (res) {
+      if (my !== seq) { return; }
+      render(res, q);
+    }).catch(function (e) {
+      if (my !== seq) { return; }
+      pageStatus.textContent = "Zoeken lukt nu niet (" + e.message + ").";
+    });
+  }
+  function render(res, q) {
+    out.textContent = "";
+    if (!res.hits.length) {
+      pageStatus.textContent = "Niets gevonden voor “" + q + "”.";
+      return;
+    }
+    var groups = [], byPage = {};
+    res.hits.forEach(function (h) {
+      if (!byPage[h.page]) { byPage[h.page] = { title: h.title, type: h.type, page: h.page, hits: [] }; groups.push(byPage[h.page]); }
+      byPage[h.page].hits.push(h);
+    });
+    pageStatus.textContent = res.total + (res.total === 1 ? " resultaat" : " resultaten") + " op " + groups.length + (groups.length === 1 ? " pagina" : " pagina's") + " voor “" + q + "”.";
+    var ol = document.createElement("ol");
+    ol.className = "results";
+    groups.forEach(function (g) {
+      var li = document.createElement("li");
+      li.className = "result";
+      var kind = document.createElement("p");
+      kind.className = "kind";
+      kind.textContent = typeLabels[g.type] || g.type;
+      var h = document.createElement("h2");
+      var a = document.createElement("a");
+      a.href = g.page;
+      a.textContent = g.title;
+      h.appendChild(a);
+      li.appendChild(kind);
+      li.appendChild(h);
+      var ul = document.createElement("ul");
+      g.hits.forEach(function (hit) {
+        var item = document.createElement("li");
+        if (hit.section) {
+          var sa = document.createElement("a");
+          sa.href = hit.url;
+          sa.textContent = hit.section;
+          sa.className = "result-section";
+          item.appendChild(sa);
+        }
+        var p = document.createElement("p");
+        // The excerpt comes from the engine: escaped text with <mark>.
+        p.innerHTML = hit.excerpt;
+        item.appendChild(p);
+        ul.appendChild(item);
+      });
+      li.appendChild(ul);
+      ol.appendChild(li);
+    });
+    out.appendChild(ol);
+  }
+  function fromURL() {
+    var p = params();
+    pageBox.value = p.q;
+    setRadio(p.soort);
+    run(p.q, p.soort);
+  }
+  var timer = null;
+  function update(push) {
+    var q = pageBox.value, soort = currentSoort();
+    var url = base + "zoeken/" + (q ? "?q=" + encodeURIComponent(q) + (soort ? "&soort=" + soort : "") : "");
+    history[push ? "pushState" : "replaceState"]({ q: q }, "", url);
+    run(q, soort);
+  }
+  pageForm.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
+  pageBox.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { update(false); }, 120); });
+  pageForm.addEventListener("change", function (e) { if (e.target.name === "soort") { update(true); } });
+  window.addEventListener("popstate", fromURL);
+  loadEngine();
+  fromURL();
+  window.kbZoek = { search: search };
+})();
