@@ -55,6 +55,7 @@ type View struct {
 	Cited    []Ref // sources this page cites
 	Order    int
 	Fase     string
+	Werkblad string // the worksheet a tool page prints, if any
 }
 
 func (m *Model) ref(p *content.Page) Ref {
@@ -157,6 +158,7 @@ func (m *Model) views() []*View {
 		v.Breadcrumbs = []Ref{home, {Title: "Hulpmiddelen", URL: m.Base + "hulpmiddelen/"}}
 		v.Elements = m.lookupRefs(content.Element, p.Meta.Elementen)
 		v.Examples = m.refs(m.Site.ExamplesUsingTool(p.Slug))
+		v.Werkblad = p.Meta.Werkblad
 		out = append(out, v)
 	}
 	for _, p := range m.Site.Pages {

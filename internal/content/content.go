@@ -333,6 +333,9 @@ func ParsePage(file string, kind Kind, src []byte) (*Page, error) {
 	if kind == Element && fm.Fase != "" && !contains(Phases, fm.Fase) {
 		problems.Addf(file, ymlLine, 0, "onbekende fase %q; kies uit: %s", fm.Fase, strings.Join(Phases, ", "))
 	}
+	if kind == Tool && fm.Werkblad != "" && !contains(Worksheets, fm.Werkblad) {
+		problems.Addf(file, ymlLine, 0, "onbekend werkblad %q; kies uit: %s", fm.Werkblad, strings.Join(Worksheets, ", "))
+	}
 	if kind == Element && fm.Order <= 0 {
 		problems.Addf(file, ymlLine, 0, "'order' moet een getal groter dan 0 zijn (de plaats in de lijst van elementen)")
 	}

@@ -27,6 +27,7 @@ type FrontMatter struct {
 	Elementen    []string `yaml:"elementen"`
 	Hulpmiddelen []string `yaml:"hulpmiddelen"`
 	Bron         string   `yaml:"bron"`
+	Werkblad     string   `yaml:"werkblad"`
 }
 
 // knownKeys lists, per kind, the front-matter keys a file may use; the
@@ -34,10 +35,14 @@ type FrontMatter struct {
 var knownKeys = map[Kind]map[string]bool{
 	Element:    {"title": true, "summary": true, "order": true, "fase": false, "slug": false},
 	Example:    {"title": true, "summary": true, "elementen": true, "hulpmiddelen": false, "bron": false, "slug": false},
-	Tool:       {"title": true, "summary": true, "elementen": true, "slug": false},
+	Tool:       {"title": true, "summary": true, "elementen": true, "slug": false, "werkblad": false},
 	PlainPage:  {"title": true, "summary": true, "slug": false},
 	SourceList: {},
 }
+
+// Worksheets a tool may name in its "werkblad" key: a blank form that
+// prints with the tool's page.
+var Worksheets = []string{"ecogram", "netwerkcirkel", "lijst"}
 
 // Phases an element may name in its "fase" key.
 var Phases = []string{"algemeen", "vraagverheldering", "doelen", "plan", "uitvoering", "evaluatie"}
@@ -250,6 +255,8 @@ func fieldFor(fm *FrontMatter, key string) any {
 		return &fm.Hulpmiddelen
 	case "bron":
 		return &fm.Bron
+	case "werkblad":
+		return &fm.Werkblad
 	}
 	panic("content: no field for front-matter key " + key)
 }

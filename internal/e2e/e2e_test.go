@@ -311,6 +311,26 @@ func TestPrint(t *testing.T) {
 		t.Error("main content hidden in print")
 	}
 	screenshot(t, ctx, "element-print")
+
+	// A tool with a worksheet prints it on a page of its own.
+	var sheet struct {
+		Shown, OwnPage bool
+		Circles        int
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base+"hulpmiddelen/netwerkcirkel/"),
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`(() => { const w = document.querySelector('.werkblad'); if (!w) return {Shown: false};
+			const cs = getComputedStyle(w);
+			return {Shown: cs.display !== 'none', OwnPage: cs.breakBefore === 'page', Circles: w.querySelectorAll('svg circle').length}; })()`, &sheet),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sheet.Shown || !sheet.OwnPage || sheet.Circles < 4 {
+		t.Errorf("worksheet in print: %+v", sheet)
+	}
+	screenshot(t, ctx, "werkblad-print")
 }
 
 // TestSpiegel fills in scores, reloads and sees them kept, round-trips an

@@ -40,6 +40,10 @@ func funcs(base string) template.FuncMap {
 		"url": func(p string) string { return base + strings.TrimPrefix(p, "/") },
 		// hasPrefix for templates that mark the current section.
 		"hasPrefix": strings.HasPrefix,
+		// ecogramPoints places the eight circles of the ecogram worksheet.
+		"ecogramPoints": func() [][2]int {
+			return [][2]int{{300, 70}, {470, 130}, {530, 260}, {470, 390}, {300, 450}, {130, 390}, {70, 260}, {130, 130}}
+		},
 	}
 }
 
