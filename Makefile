@@ -25,6 +25,7 @@ kb:
 $(WASM): $(WASMSRC)
 	@mkdir -p $(dir $(WASM))
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM) ./cmd/kbsearch-wasm
+	$(GO) run ./cmd/kbcompress $(WASM)
 
 $(WASMJS): go.mod
 	@mkdir -p $(dir $(WASMJS))
@@ -56,4 +57,4 @@ e2e-deps:
 	@test -f internal/e2e/node_modules/axe-core/axe.min.js || (cd internal/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 clean:
-	rm -rf bin public $(WASM) $(WASMJS)
+	rm -rf bin public $(WASM) $(WASM).gz $(WASM).br $(WASMJS)

@@ -93,6 +93,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.ContentDir, "content", "content", "map met de inhoud (markdown)")
 	fs.StringVar(&opts.TemplatesDir, "templates", "templates", "map met de templates en statische bestanden")
 	fs.StringVar(&opts.OutDir, "out", "public", "map waarin de site komt (wordt in zijn geheel vervangen)")
+	fs.BoolVar(&opts.Precompress, "precompress", true, "schrijf naast elk tekstbestand ook een .gz- en .br-versie voor statische hosts")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "pad of adres waaronder de site komt te staan, bijvoorbeeld /kennisbank/ (standaard: baseURL uit site.yaml, anders /)")
 	if err := fs.Parse(args); err != nil {
 		return 2
