@@ -62,6 +62,21 @@ func TestRealContent(t *testing.T) {
 	if len(m.Site.Synonyms) == 0 {
 		t.Error("no synonyms")
 	}
+	// Every glossary term is linked from a page that uses it.
+	linked := map[string]bool{}
+	glossary := m.Base + "begrippen/"
+	for _, d := range m.Docs {
+		for _, l := range d.Links {
+			if l.URL == glossary {
+				linked[l.Fragment] = true
+			}
+		}
+	}
+	for _, h := range m.Docs[m.Site.Lookup(content.PlainPage, "begrippen")].Headings() {
+		if !linked[h.ID] {
+			t.Errorf("glossary term %q is not linked from any page", h.Title)
+		}
+	}
 
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := Build(Options{ContentDir: realContent, TemplatesDir: templates, OutDir: out, BaseURL: "/kennisbank/"}); err != nil {
