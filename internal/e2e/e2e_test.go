@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/werkzame-elementen/kb/internal/build"
+	"github.com/werkzame-elementen/kb/internal/search"
 )
 
 const base = "/kennisbank/"
@@ -30,6 +31,12 @@ var artifacts = filepath.Join("..", "..", "test-artifacts")
 // site builds the real content under base and serves it like a static
 // host: files as they are, 404.html for what does not exist.
 func site(t *testing.T) *httptest.Server {
+	srv, _ := siteDir(t)
+	return srv
+}
+
+// siteDir is site, also returning the output directory.
+func siteDir(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Options{ContentDir: "../../content", TemplatesDir: "../../templates", OutDir: out, BaseURL: base}); err != nil {
@@ -50,7 +57,7 @@ func site(t *testing.T) *httptest.Server {
 	})))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, out
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -478,5 +485,43 @@ func TestSearch(t *testing.T) {
 	screenshot(t, ctx, "zoeken")
 	if e := errs.take(); len(e) > 0 {
 		t.Errorf("console errors: %v", e)
+	}
+}
+
+// TestSearchSameAsCLI runs queries in the browser's WebAssembly engine and
+// with the Go package kb search uses, on the same index file, and expects
+// the same ranked results.
+func TestSearchSameAsCLI(t *testing.T) {
+	srv, out := siteDir(t)
+	data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(build.IndexFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := browser(t)
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+base+"zoeken/")); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ecogram", "doelen stellen", "vraagverheldring", "buurtteam", "keukentafel gesprek"} {
+		res, err := ix.Search(search.Request{Query: q, Size: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, h := range res.Hits {
+			want = append(want, h.URL)
+		}
+		var got []string
+		err = chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`window.kbZoek.search(%q, {size: 5}).then(r => r.hits.map(h => h.url))`, q), &got,
+			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") || len(want) == 0 {
+			t.Errorf("%q: browser %v, kb search %v", q, got, want)
+		}
 	}
 }
