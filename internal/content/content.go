@@ -104,15 +104,22 @@ type Source struct {
 	Uitgever string `yaml:"uitgever"`
 	URL      string `yaml:"url"`
 	Noot     string `yaml:"noot"`
-	Line     int    `yaml:"-"`
+	// Kort overrides the label in running text, for sources whose
+	// authors and year do not tell them apart.
+	Kort string `yaml:"kort"`
+	Line int    `yaml:"-"`
 }
 
 // Label is how a citation of the source reads in running text: the
 // surname of one author, two surnames joined by "&", or the first surname
 // with "et al." for three or more, and the year: "Jansen & Reijneveld,
 // 2015", "Steketee et al., 2015". Authors are separated by commas, "&",
-// "en" or ";"; initials ("M.", "A.B.") are skipped.
+// "en" or ";"; initials ("M.", "A.B.") are skipped. A source's Kort field,
+// when set, is used instead.
 func (s Source) Label() string {
+	if s.Kort != "" {
+		return s.Kort
+	}
 	a := strings.NewReplacer(" en ", ",", ";", ",", "&", ",", " e.a.", " et al.").Replace(s.Auteurs)
 	etAl := strings.Contains(a, "et al")
 	a = strings.NewReplacer("et al.", "", "et al", "").Replace(a)

@@ -189,6 +189,9 @@ func TestLoadGood(t *testing.T) {
 	if len(site.Pages) != 1 || site.Pages[0].URLPath() != "" {
 		t.Errorf("pages: %v", site.Pages)
 	}
+	if got := (Source{Auteurs: "X", Jaar: "2020", Kort: "X, rapport"}).Label(); got != "X, rapport" {
+		t.Errorf("Kort: %q", got)
+	}
 	for auteurs, want := range map[string]string{
 		"Aa, B. & Cc, D.":                  "Aa & Cc, 2015",
 		"Van Arum, Verweij & Van der Veer": "Van Arum et al., 2015",

@@ -73,7 +73,7 @@ func loadSources(fsys fs.FS, site *Site) error {
 	if n.Kind != yaml.SequenceNode {
 		return diag.New(SourcesFile, n.Line, n.Column, "verwacht een lijst van bronnen, elk beginnend met '- key: ...'")
 	}
-	known := map[string]bool{"key": true, "auteurs": true, "jaar": true, "titel": true, "uitgever": true, "url": true, "noot": true}
+	known := map[string]bool{"key": true, "auteurs": true, "jaar": true, "titel": true, "uitgever": true, "url": true, "noot": true, "kort": true}
 	seen := map[string]int{}
 	for _, item := range n.Content {
 		if item.Kind != yaml.MappingNode {
