@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -94,6 +95,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.TemplatesDir, "templates", "templates", "map met de templates en statische bestanden")
 	fs.StringVar(&opts.OutDir, "out", "public", "map waarin de site komt (wordt in zijn geheel vervangen)")
 	fs.BoolVar(&opts.Precompress, "precompress", true, "schrijf naast elk tekstbestand ook een .gz- en .br-versie voor statische hosts")
+	cpuprofile := fs.String("cpuprofile", "", "schrijf een CPU-profiel (voor ontwikkelaars; go tool pprof)")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "pad of adres waaronder de site komt te staan, bijvoorbeeld /kennisbank/ (standaard: baseURL uit site.yaml, anders /)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -101,6 +103,16 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return 2
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "kb build:", err)
+			return 1
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
 	}
 	res, err := build.Build(opts)
 	if err != nil {

@@ -122,6 +122,18 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 	for p, b := range static {
 		tree[p] = b
 	}
+	// The index needs only the rendered text, not the templates: it is
+	// built alongside the layout step, which keeps both cores busy while
+	// Bleve writes its rows on one.
+	type indexResult struct {
+		data []byte
+		err  error
+	}
+	indexed := make(chan indexResult, 1)
+	go func() {
+		data, err := search.Build(m.SearchDocs(), m.Site.Synonyms)
+		indexed <- indexResult{data, err}
+	}()
 	views := m.views()
 	pages := make([][]byte, len(views))
 	errs := make([]error, len(views))
@@ -133,15 +145,15 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 		problems.Add(errs[i])
 		tree[outputPath(m.Base, v.URL)] = pages[i]
 	}
+	idx := <-indexed
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
 	tree["sitemap.xml"] = m.sitemap(views)
-	idx, err := search.Build(m.SearchDocs(), m.Site.Synonyms)
-	if err != nil {
-		return nil, fmt.Errorf("zoekindex: %w", err)
+	if idx.err != nil {
+		return nil, fmt.Errorf("zoekindex: %w", idx.err)
 	}
-	tree[IndexFile] = idx
+	tree[IndexFile] = idx.data
 	if tree[SuggestFile], err = m.suggestions(); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Marker is the file publish leaves in every output directory. Publish
@@ -80,8 +82,9 @@ func Write(dir string, tree Tree) (err error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
+	paths := tree.Paths()
 	made := map[string]bool{}
-	for _, p := range tree.Paths() {
+	for _, p := range paths {
 		d := filepath.Join(tmp, filepath.FromSlash(path.Dir(p)))
 		if !made[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
@@ -89,9 +92,12 @@ func Write(dir string, tree Tree) (err error) {
 			}
 			made[d] = true
 		}
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p)), tree[p], 0o644); err != nil {
-			return err
-		}
+	}
+	// Writing is mostly waiting on the kernel: a few writers at once.
+	if err := each(len(paths), func(i int) error {
+		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(paths[i])), tree[paths[i]], 0o644)
+	}); err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("Gemaakt door kb build. Deze map wordt bij elke build vervangen.\n"), 0o644); err != nil {
 		return err
@@ -114,10 +120,53 @@ func swap(tmp, dir string) error {
 		}
 		return fmt.Errorf("kan de nieuwe uitvoer niet op zijn plaats zetten: %w", err)
 	}
-	if old != "" {
+	if old == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(old)
+	if err != nil {
 		return os.RemoveAll(old)
 	}
-	return nil
+	if err := each(len(entries), func(i int) error { return os.RemoveAll(filepath.Join(old, entries[i].Name())) }); err != nil {
+		return err
+	}
+	return os.Remove(old)
+}
+
+// writers is how many files publish writes or removes at once.
+const writers = 4
+
+// each calls work(i) for i in [0, n) on a few goroutines and returns the
+// first error.
+func each(n int, work func(i int) error) error {
+	var (
+		wg    sync.WaitGroup
+		next  atomic.Int64
+		first error
+		mu    sync.Mutex
+	)
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := work(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
 }
 
 // checkReplaceable refuses to replace a directory that publish did not

@@ -266,7 +266,7 @@ func (ix *Index) results(matches []match, size int, res *Result) (*Result, error
 		if i >= size {
 			continue
 		}
-		h := Hit{ID: m.dm.ID, URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
+		h := Hit{ID: first("url"), URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
 			Type: first("type"), Elements: fields["elements"], Score: m.dm.Score}
 		for _, field := range []string{"text", "summary", "section", "title"} {
 			if frag := highlighter.BestFragmentInField(m.dm, m.doc, field); strings.Contains(frag, "<mark>") {

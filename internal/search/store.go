@@ -2,29 +2,62 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/maphash"
+	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
 	store "github.com/blevesearch/upsidedown_store_api"
 )
 
-// kvStore is the key/value store under Bleve's upsidedown index. While the
-// index is built, writes go into a Go map; the keys are sorted once, when a
-// reader first iterates, and again only after later writes. A store
-// loaded from an index file is read-only: its pairs are already sorted and
-// point into the file's bytes.
+// kvStore is the key/value store under Bleve's upsidedown index.
+//
+// While the index is built, the pairs live in a store made for millions of
+// small pairs: keys and values are copied into large byte chunks, an entry
+// table records where each pair is, and a map from the key's hash to its
+// entry finds it. None of these holds a Go pointer per pair, so the garbage
+// collector does not walk millions of keys on every cycle, and a pair costs
+// about a third of the memory of a map[string][]byte. The keys are sorted
+// once, when a reader first iterates, and again only after later writes;
+// indexing itself only gets and puts, so it stays linear.
+//
+// A store loaded from an index file is read-only: its pairs are already
+// sorted and point into the file's bytes.
 type kvStore struct {
-	mu     sync.RWMutex
-	mo     store.MergeOperator
-	pairs  map[string][]byte
-	sorted []string // sorted keys of pairs; nil when stale
-	// read-only form, from a file
+	mu sync.RWMutex
+	mo store.MergeOperator
+
+	// while building
+	seed    maphash.Seed
+	heads   map[uint64]int32 // hash of a key → newest entry with that hash
+	entries []entry
+	chunks  [][]byte // the bytes of keys and values; never moved once written
+	live    int      // entries not deleted
+	order   []int32  // live entries sorted by key; nil when stale
+
+	// sorted form: from a file (readOnly), or made from order
 	keys, vals [][]byte
 	readOnly   bool
 }
 
-func newKVStore(mo store.MergeOperator) *kvStore {
-	return &kvStore{mo: mo, pairs: map[string][]byte{}}
+// entry is where one pair's bytes are: key and value as (chunk, offset,
+// length), and the previous entry whose key has the same hash.
+type entry struct {
+	kc, ko, kl uint32
+	vc, vo, vl uint32
+	next       int32 // -1 at the end of the chain
+	dead       bool
+}
+
+// chunkSize is the size of the byte chunks; a larger key or value gets a
+// chunk of its own.
+const chunkSize = 4 << 20
+
+// newKVStore makes an empty store with room for about sizeHint pairs.
+func newKVStore(mo store.MergeOperator, sizeHint int) *kvStore {
+	return &kvStore{mo: mo, seed: maphash.MakeSeed(), heads: make(map[uint64]int32, sizeHint), entries: make([]entry, 0, sizeHint)}
 }
 
 func (s *kvStore) Close() error { return nil }
@@ -32,8 +65,7 @@ func (s *kvStore) Close() error { return nil }
 func (s *kvStore) Writer() (store.KVWriter, error) { return &kvWriter{s: s}, nil }
 
 // Reader returns a view of the store. Gets see the pairs as they are;
-// iterators see them sorted, and the keys are sorted only when an iterator
-// is made after a write, so indexing (which only gets) stays linear.
+// iterators see them sorted.
 func (s *kvStore) Reader() (store.KVReader, error) {
 	if s.readOnly {
 		return &kvReader{keys: s.keys, vals: s.vals}, nil
@@ -41,28 +73,169 @@ func (s *kvStore) Reader() (store.KVReader, error) {
 	return &kvReader{live: s}, nil
 }
 
-// sortedPairs returns the pairs sorted by key, sorting them if a write
-// came after the last sort.
+// add copies p into the chunks and says where it went.
+func (s *kvStore) add(p []byte) (chunk, off, n uint32) {
+	last := len(s.chunks) - 1
+	if last < 0 || cap(s.chunks[last])-len(s.chunks[last]) < len(p) {
+		s.chunks = append(s.chunks, make([]byte, 0, max(chunkSize, len(p))))
+		last++
+	}
+	off = uint32(len(s.chunks[last]))
+	s.chunks[last] = append(s.chunks[last], p...)
+	return uint32(last), off, uint32(len(p))
+}
+
+// at returns stored bytes; the slice's capacity ends with them, so an
+// append by the caller cannot overwrite the next pair.
+func (s *kvStore) at(chunk, off, n uint32) []byte {
+	return s.chunks[chunk][off : off+n : off+n]
+}
+
+func (s *kvStore) key(e *entry) []byte { return s.at(e.kc, e.ko, e.kl) }
+func (s *kvStore) val(e *entry) []byte { return s.at(e.vc, e.vo, e.vl) }
+
+// find returns the live entry for key, or -1. The caller holds mu.
+func (s *kvStore) find(key []byte, h uint64) int32 {
+	i, ok := s.heads[h]
+	if !ok {
+		return -1
+	}
+	for ; i >= 0; i = s.entries[i].next {
+		e := &s.entries[i]
+		if !e.dead && bytes.Equal(s.key(e), key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// get returns the value for key. The caller holds mu.
+func (s *kvStore) get(key []byte) ([]byte, bool) {
+	i := s.find(key, maphash.Bytes(s.seed, key))
+	if i < 0 {
+		return nil, false
+	}
+	return s.val(&s.entries[i]), true
+}
+
+// put sets key to val. The caller holds mu for writing.
+func (s *kvStore) put(key, val []byte) {
+	h := maphash.Bytes(s.seed, key)
+	vc, vo, vl := s.add(val)
+	if i := s.find(key, h); i >= 0 {
+		e := &s.entries[i]
+		e.vc, e.vo, e.vl = vc, vo, vl
+		return
+	}
+	kc, ko, kl := s.add(key)
+	next, ok := s.heads[h]
+	if !ok {
+		next = -1
+	}
+	s.heads[h] = int32(len(s.entries))
+	s.entries = append(s.entries, entry{kc: kc, ko: ko, kl: kl, vc: vc, vo: vo, vl: vl, next: next})
+	s.live++
+	s.order = nil
+}
+
+// del removes key. The caller holds mu for writing.
+func (s *kvStore) del(key []byte) {
+	if i := s.find(key, maphash.Bytes(s.seed, key)); i >= 0 {
+		s.entries[i].dead = true
+		s.live--
+		s.order = nil
+	}
+}
+
+// sorted returns the live entries in key order, sorting them (on two
+// cores) if a write came after the last sort. The caller holds mu for
+// writing.
+func (s *kvStore) sorted() []int32 {
+	if s.order != nil {
+		return s.order
+	}
+	order := make([]int32, 0, s.live)
+	for i := range s.entries {
+		if !s.entries[i].dead {
+			order = append(order, int32(i))
+		}
+	}
+	cmp := func(a, b int32) int { return bytes.Compare(s.key(&s.entries[a]), s.key(&s.entries[b])) }
+	if len(order) < 1<<14 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(order, cmp)
+	} else {
+		half := len(order) / 2
+		a, b := order[:half], order[half:]
+		done := make(chan struct{})
+		go func() { slices.SortFunc(a, cmp); close(done) }()
+		slices.SortFunc(b, cmp)
+		<-done
+		merged := make([]int32, 0, len(order))
+		i, j := 0, 0
+		for i < len(a) && j < len(b) {
+			if cmp(a[i], b[j]) <= 0 {
+				merged = append(merged, a[i])
+				i++
+			} else {
+				merged = append(merged, b[j])
+				j++
+			}
+		}
+		order = append(append(merged, a[i:]...), b[j:]...)
+	}
+	s.order = order
+	return order
+}
+
+// sortedPairs returns the pairs sorted by key.
 func (s *kvStore) sortedPairs() ([][]byte, [][]byte) {
 	if s.readOnly {
 		return s.keys, s.vals
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.sorted == nil {
-		s.sorted = make([]string, 0, len(s.pairs))
-		for k := range s.pairs {
-			s.sorted = append(s.sorted, k)
-		}
-		sort.Strings(s.sorted)
-		s.keys = make([][]byte, len(s.sorted))
-		s.vals = make([][]byte, len(s.sorted))
-		for i, k := range s.sorted {
-			s.keys[i] = []byte(k)
-			s.vals[i] = s.pairs[k]
+	if s.order == nil || s.keys == nil {
+		order := s.sorted()
+		s.keys = make([][]byte, len(order))
+		s.vals = make([][]byte, len(order))
+		for n, i := range order {
+			s.keys[n] = s.key(&s.entries[i])
+			s.vals[n] = s.val(&s.entries[i])
 		}
 	}
 	return s.keys, s.vals
+}
+
+// encode writes the index file: the magic, the metadata and every pair in
+// key order, each value passed through fix first. The buffer is sized once.
+func (s *kvStore) encode(metaJSON []byte, fix func(key, val []byte) ([]byte, error)) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	order := s.sorted()
+	fixed := make([][]byte, len(order))
+	size := len(magic) + 2*binary.MaxVarintLen64 + len(metaJSON)
+	for n, i := range order {
+		e := &s.entries[i]
+		v, err := fix(s.key(e), s.val(e))
+		if err != nil {
+			return nil, err
+		}
+		fixed[n] = v
+		size += 2*binary.MaxVarintLen32 + int(e.kl) + len(v)
+	}
+	buf := make([]byte, 0, size)
+	buf = append(buf, magic...)
+	buf = binary.AppendUvarint(buf, uint64(len(metaJSON)))
+	buf = append(buf, metaJSON...)
+	buf = binary.AppendUvarint(buf, uint64(len(order)))
+	for n, i := range order {
+		k := s.key(&s.entries[i])
+		buf = binary.AppendUvarint(buf, uint64(len(k)))
+		buf = append(buf, k...)
+		buf = binary.AppendUvarint(buf, uint64(len(fixed[n])))
+		buf = append(buf, fixed[n]...)
+	}
+	return buf, nil
 }
 
 type kvReader struct {
@@ -73,7 +246,7 @@ type kvReader struct {
 func (r *kvReader) Get(key []byte) ([]byte, error) {
 	if r.live != nil {
 		r.live.mu.RLock()
-		v, ok := r.live.pairs[string(key)]
+		v, ok := r.live.get(key)
 		r.live.mu.RUnlock()
 		if !ok {
 			return nil, nil
@@ -166,22 +339,23 @@ func (w *kvWriter) ExecuteBatch(b store.KVBatch) error {
 	eb := b.(*store.EmulatedBatch)
 	w.s.mu.Lock()
 	defer w.s.mu.Unlock()
+	w.s.keys, w.s.vals = nil, nil
 	for k, ops := range eb.Merger.Merges {
-		existing := w.s.pairs[k]
-		merged, ok := w.s.mo.FullMerge([]byte(k), existing, ops)
+		key := []byte(k)
+		existing, _ := w.s.get(key)
+		merged, ok := w.s.mo.FullMerge(key, existing, ops)
 		if !ok {
 			return errMerge
 		}
-		w.s.pairs[k] = merged
+		w.s.put(key, merged)
 	}
 	for _, op := range eb.Ops {
 		if op.V == nil {
-			delete(w.s.pairs, string(op.K))
+			w.s.del(op.K)
 		} else {
-			w.s.pairs[string(op.K)] = op.V
+			w.s.put(op.K, op.V)
 		}
 	}
-	w.s.sorted = nil
 	return nil
 }
 

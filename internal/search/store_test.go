@@ -1,0 +1,91 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"testing"
+)
+
+// TestStoreAgainstMap drives the building store and a plain map with the
+// same random puts, overwrites and deletes, and compares gets, the sorted
+// pairs and the encoded order.
+func TestStoreAgainstMap(t *testing.T) {
+	for _, n := range []int{0, 1, 100, 40000} { // 40000 also takes the two-core sort
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			s := newKVStore(nil, 0)
+			want := map[string]string{}
+			r := rand.New(rand.NewPCG(1, uint64(n)))
+			for i := 0; i < n; i++ {
+				k := fmt.Sprintf("k%d", r.IntN(n/2+1))
+				switch r.IntN(5) {
+				case 0:
+					s.del([]byte(k))
+					delete(want, k)
+				default:
+					v := fmt.Sprintf("v%d-%s", i, bytes.Repeat([]byte("x"), r.IntN(40)))
+					s.put([]byte(k), []byte(v))
+					want[k] = v
+				}
+			}
+			for k, v := range want {
+				got, ok := s.get([]byte(k))
+				if !ok || string(got) != v {
+					t.Fatalf("get %q = %q, %v; want %q", k, got, ok, v)
+				}
+			}
+			if _, ok := s.get([]byte("absent")); ok {
+				t.Error("absent key found")
+			}
+			keys, vals := s.sortedPairs()
+			var wantKeys []string
+			for k := range want {
+				wantKeys = append(wantKeys, k)
+			}
+			sort.Strings(wantKeys)
+			if len(keys) != len(wantKeys) {
+				t.Fatalf("%d pairs, want %d", len(keys), len(wantKeys))
+			}
+			for i, k := range wantKeys {
+				if string(keys[i]) != k || string(vals[i]) != want[k] {
+					t.Fatalf("pair %d = %q:%q, want %q:%q", i, keys[i], vals[i], k, want[k])
+				}
+			}
+		})
+	}
+}
+
+// TestStoreValuesStayPut: a value handed out must not change when later
+// pairs are written, and appending to it must not overwrite its neighbour.
+func TestStoreValuesStayPut(t *testing.T) {
+	s := newKVStore(nil, 0)
+	s.put([]byte("a"), []byte("first"))
+	s.put([]byte("b"), []byte("second"))
+	a, _ := s.get([]byte("a"))
+	_ = append(a, "XXXX"...)
+	for i := 0; i < 2*chunkSize/100; i++ { // forces new chunks
+		s.put([]byte(fmt.Sprint(i)), bytes.Repeat([]byte("y"), 100))
+	}
+	if b, _ := s.get([]byte("b")); string(b) != "second" {
+		t.Errorf("b = %q", b)
+	}
+	if string(a) != "first" {
+		t.Errorf("a = %q", a)
+	}
+}
+
+func BenchmarkStorePut(b *testing.B) {
+	keys := make([][]byte, 100000)
+	for i := range keys {
+		keys[i] = fmt.Appendf(nil, "t\x00\x03term%d\xff%d", i%5000, i)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		s := newKVStore(nil, len(keys))
+		for _, k := range keys {
+			s.put(k, k[:8])
+		}
+		s.sorted()
+	}
+}
