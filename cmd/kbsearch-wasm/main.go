@@ -12,6 +12,7 @@ package main
 
 import (
 	"encoding/json"
+	"runtime/debug"
 	"syscall/js"
 
 	"github.com/werkzame-elementen/kb/internal/search"
@@ -20,6 +21,9 @@ import (
 var ix *search.Index
 
 func main() {
+	// The heap here is small (the index and one query's garbage), and a
+	// collection in the browser stops everything: collect less often.
+	debug.SetGCPercent(400)
 	js.Global().Set("kbSearchLoad", js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != 1 {
 			return "kbSearchLoad verwacht één Uint8Array"

@@ -36,7 +36,7 @@ func site(t *testing.T) *httptest.Server {
 }
 
 // siteDir is site, also returning the output directory.
-func siteDir(t *testing.T) (*httptest.Server, string) {
+func siteDir(t testing.TB) (*httptest.Server, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Options{ContentDir: "../../content", TemplatesDir: "../../templates", OutDir: out, BaseURL: base}); err != nil {
@@ -64,7 +64,7 @@ func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // browser starts headless Chromium. It fails, never skips, when Chromium
 // is missing: make test installs it.
-func browser(t *testing.T) (context.Context, *pageErrors) {
+func browser(t testing.TB) (context.Context, *pageErrors) {
 	t.Helper()
 	path := os.Getenv("CHROMIUM")
 	if path == "" {

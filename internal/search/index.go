@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -266,6 +267,7 @@ var ErrCorrupt = errors.New("search: not a valid index file")
 // must not change afterwards.
 func Open(data []byte) (*Index, error) {
 	register()
+	data = data[:len(data):len(data)] // so a part's capacity says where it lies
 	if !bytes.HasPrefix(data, []byte(magic)) {
 		return nil, ErrCorrupt
 	}
@@ -275,7 +277,7 @@ func Open(data []byte) (*Index, error) {
 		if k <= 0 || n > uint64(len(r)-k) {
 			return nil, false
 		}
-		p := r[k : k+int(n)]
+		p := r[k : k+int(n)] // its capacity runs to the end of data
 		r = r[k+int(n):]
 		return p, true
 	}
@@ -292,19 +294,30 @@ func Open(data []byte) (*Index, error) {
 		return nil, ErrCorrupt
 	}
 	r = r[k:]
-	kv := &kvStore{readOnly: true, keys: make([][]byte, 0, count), vals: make([][]byte, 0, count)}
+	if len(data) > math.MaxUint32 {
+		return nil, ErrCorrupt
+	}
+	view := &sortedView{chunks: [][]byte{data}, ents: make([]entry, 0, count)}
+	// place gives where p lies in data.
+	place := func(p []byte) (uint32, uint32) {
+		return uint32(len(data) - cap(p)), uint32(len(p))
+	}
+	var prev []byte
 	for i := uint64(0); i < count; i++ {
 		key, ok1 := next()
 		val, ok2 := next()
 		if !ok1 || !ok2 {
 			return nil, ErrCorrupt
 		}
-		if n := len(kv.keys); n > 0 && bytes.Compare(kv.keys[n-1], key) >= 0 {
+		if i > 0 && bytes.Compare(prev, key) >= 0 {
 			return nil, ErrCorrupt
 		}
-		kv.keys = append(kv.keys, key)
-		kv.vals = append(kv.vals, val)
+		prev = key
+		ko, kl := place(key)
+		vo, vl := place(val)
+		view.ents = append(view.ents, entry{ko: ko, kl: kl, vo: vo, vl: vl})
 	}
+	kv := &kvStore{readOnly: true, view: view}
 	if len(r) != 0 {
 		return nil, ErrCorrupt
 	}

@@ -3,12 +3,12 @@ package search
 import (
 	"context"
 	"html"
-	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/facet"
 	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	sfrag "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	shl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
@@ -58,7 +58,6 @@ const (
 	synonymWeight = 0.7  // a synonym counts a little less than the word typed
 	fuzzyWeight   = 0.15 // a near miss counts far less than an exact hit
 	prefixWeight  = 0.3  // the word being typed
-	maxCollect    = 10000
 )
 
 // Search runs a request. All words must match (in any field); when that
@@ -77,16 +76,21 @@ func (ix *Index) Search(req Request) (*Result, error) {
 	for i, u := range units {
 		parts = append(parts, ix.unitQuery(u, i == len(units)-1))
 	}
-	matches, err := ix.collect(query.NewConjunctionQuery(parts), req)
+	reader, err := ix.udc.Reader()
 	if err != nil {
 		return nil, err
 	}
-	if len(matches) == 0 && len(parts) > 1 {
-		if matches, err = ix.collect(query.NewDisjunctionQuery(parts), req); err != nil {
+	defer reader.Close()
+	f, err := ix.collect(reader, query.NewConjunctionQuery(parts), req, size)
+	if err != nil {
+		return nil, err
+	}
+	if f.total == 0 && len(parts) > 1 {
+		if f, err = ix.collect(reader, query.NewDisjunctionQuery(parts), req, size); err != nil {
 			return nil, err
 		}
 	}
-	return ix.results(matches, size, res)
+	return ix.results(reader, f, res)
 }
 
 // unit is a word or phrase of the query with its synonyms.
@@ -178,6 +182,10 @@ func (ix *Index) unitQuery(u unit, last bool) query.Query {
 					q := query.NewFuzzyQuery(term)
 					q.SetField(field)
 					q.SetFuzziness(fuzziness)
+					// The first letter must be right: Bleve then compares
+					// only the words under that letter, not the whole
+					// dictionary, and a first-letter typo is rare.
+					q.SetPrefix(1)
 					q.SetBoost(fuzzyWeight)
 					qs = append(qs, q)
 				}
@@ -195,14 +203,17 @@ func (ix *Index) unitQuery(u unit, last bool) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-type match struct {
-	dm  *search.DocumentMatch
-	doc index.Document
+// found is what collect gives: the best matches, how many there were in
+// all, and the facet counts over all of them.
+type found struct {
+	top    search.DocumentMatchCollection
+	total  int
+	facets search.FacetResults
 }
 
-// collect runs q with the request's filters and returns every match, best
-// first, with its stored document.
-func (ix *Index) collect(q query.Query, req Request) ([]match, error) {
+// collect runs q with the request's filters and keeps the best size
+// matches; Bleve's facet builders count types and elements over all.
+func (ix *Index) collect(reader index.IndexReader, q query.Query, req Request, size int) (found, error) {
 	conj := []query.Query{q}
 	if req.Type != "" {
 		t := query.NewTermQuery(req.Type)
@@ -217,40 +228,41 @@ func (ix *Index) collect(q query.Query, req Request) ([]match, error) {
 	if len(conj) > 1 {
 		q = query.NewConjunctionQuery(conj)
 	}
-	reader, err := ix.udc.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer reader.Close()
 	ctx := context.Background()
 	s, err := q.Searcher(ctx, reader, ix.mapping, search.SearcherOptions{IncludeTermVectors: true, Score: "default"})
 	if err != nil {
-		return nil, err
+		return found{}, err
 	}
 	defer s.Close()
-	coll := collector.NewTopNCollector(maxCollect, 0, search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	coll := collector.NewTopNCollector(size, 0, search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
+	fb := search.NewFacetsBuilder(reader)
+	fb.Add("type", facet.NewTermsFacetBuilder("type", 20))
+	fb.Add("element", facet.NewTermsFacetBuilder("elements", 1000))
+	coll.SetFacetsBuilder(fb)
 	if err := coll.Collect(ctx, s, reader); err != nil {
-		return nil, err
+		return found{}, err
 	}
-	var out []match
-	for _, dm := range coll.Results() {
-		doc, err := reader.Document(dm.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, match{dm: dm, doc: doc})
-	}
-	return out, nil
+	return found{top: coll.Results(), total: int(coll.Total()), facets: coll.FacetResults()}, nil
 }
 
 var highlighter = shl.NewHighlighter(sfrag.NewFragmenter(180), htmlformat.NewFragmentFormatter("<mark>", "</mark>"), " … ")
 
-// results turns matches into hits and facet counts.
-func (ix *Index) results(matches []match, size int, res *Result) (*Result, error) {
-	res.Total = len(matches)
-	for i, m := range matches {
+// results turns what was found into hits, read in full and highlighted,
+// and facet counts.
+func (ix *Index) results(reader index.IndexReader, f found, res *Result) (*Result, error) {
+	res.Total = f.total
+	for name, fr := range f.facets {
+		for _, t := range fr.Terms.Terms() {
+			res.Facets[name][t.Term] = t.Count
+		}
+	}
+	for _, dm := range f.top {
+		doc, err := reader.Document(dm.ID)
+		if err != nil {
+			return nil, err
+		}
 		fields := map[string][]string{}
-		m.doc.VisitFields(func(f index.Field) {
+		doc.VisitFields(func(f index.Field) {
 			fields[f.Name()] = append(fields[f.Name()], string(f.Value()))
 		})
 		first := func(name string) string {
@@ -259,17 +271,10 @@ func (ix *Index) results(matches []match, size int, res *Result) (*Result, error
 			}
 			return ""
 		}
-		res.Facets["type"][first("type")]++
-		for _, e := range fields["elements"] {
-			res.Facets["element"][e]++
-		}
-		if i >= size {
-			continue
-		}
 		h := Hit{ID: first("url"), URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
-			Type: first("type"), Elements: fields["elements"], Score: m.dm.Score}
+			Type: first("type"), Elements: fields["elements"], Score: dm.Score}
 		for _, field := range []string{"text", "summary", "section", "title"} {
-			if frag := highlighter.BestFragmentInField(m.dm, m.doc, field); strings.Contains(frag, "<mark>") {
+			if frag := highlighter.BestFragmentInField(dm, doc, field); strings.Contains(frag, "<mark>") {
 				h.Excerpt = strings.TrimSpace(frag)
 				break
 			}
@@ -279,7 +284,6 @@ func (ix *Index) results(matches []match, size int, res *Result) (*Result, error
 		}
 		res.Hits = append(res.Hits, h)
 	}
-	sort.SliceStable(res.Hits, func(i, j int) bool { return res.Hits[i].Score > res.Hits[j].Score })
 	return res, nil
 }
 

@@ -33,13 +33,13 @@ type kvStore struct {
 	seed    maphash.Seed
 	heads   map[uint64]int32 // hash of a key → newest entry with that hash
 	entries []entry
-	chunks  [][]byte // the bytes of keys and values; never moved once written
-	live    int      // entries not deleted
+	chunks  [][]byte   // the bytes of keys and values; never moved once written
+	live    int        // entries not deleted
 	order   []sortItem // live entries sorted by key; nil when stale
 
 	// sorted form: from a file (readOnly), or made from order
-	keys, vals [][]byte
-	readOnly   bool
+	view     *sortedView
+	readOnly bool
 }
 
 // entry is where one pair's bytes are: key and value as (chunk, offset,
@@ -68,7 +68,7 @@ func (s *kvStore) Writer() (store.KVWriter, error) { return &kvWriter{s: s}, nil
 // iterators see them sorted.
 func (s *kvStore) Reader() (store.KVReader, error) {
 	if s.readOnly {
-		return &kvReader{keys: s.keys, vals: s.vals}, nil
+		return &kvReader{view: s.view}, nil
 	}
 	return &kvReader{live: s}, nil
 }
@@ -217,23 +217,46 @@ func cmpUint(a, b uint64) int {
 	return 1
 }
 
-// sortedPairs returns the pairs sorted by key.
-func (s *kvStore) sortedPairs() ([][]byte, [][]byte) {
+// sorted returns the pairs sorted by key.
+func (s *kvStore) sortedView() *sortedView {
 	if s.readOnly {
-		return s.keys, s.vals
+		return s.view
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.order == nil || s.keys == nil {
+	if s.order == nil || s.view == nil {
 		order := s.sorted()
-		s.keys = make([][]byte, len(order))
-		s.vals = make([][]byte, len(order))
+		v := &sortedView{chunks: s.chunks, ents: make([]entry, len(order))}
 		for n, it := range order {
-			s.keys[n] = s.key(&s.entries[it.i])
-			s.vals[n] = s.val(&s.entries[it.i])
+			v.ents[n] = s.entries[it.i]
 		}
+		s.view = v
 	}
-	return s.keys, s.vals
+	return s.view
+}
+
+// sortedView is pairs in key order, as places in byte chunks: for a store
+// opened from a file, one chunk, the file itself. Like the building store
+// it holds no pointer per pair, which keeps garbage collection in the
+// browser short.
+type sortedView struct {
+	chunks [][]byte
+	ents   []entry
+}
+
+func (v *sortedView) key(i int) []byte {
+	e := &v.ents[i]
+	return v.chunks[e.kc][e.ko : e.ko+e.kl : e.ko+e.kl]
+}
+
+func (v *sortedView) val(i int) []byte {
+	e := &v.ents[i]
+	return v.chunks[e.vc][e.vo : e.vo+e.vl : e.vo+e.vl]
+}
+
+// search returns the first position whose key is at least key, from lo.
+func (v *sortedView) search(lo int, key []byte) int {
+	return lo + sort.Search(len(v.ents)-lo, func(i int) bool { return bytes.Compare(v.key(lo+i), key) >= 0 })
 }
 
 // encode writes the index file: the magic, the metadata and every pair in
@@ -269,8 +292,8 @@ func (s *kvStore) encode(metaJSON []byte, fix func(key, val []byte) ([]byte, err
 }
 
 type kvReader struct {
-	keys, vals [][]byte
-	live       *kvStore // while building: the store itself
+	view *sortedView
+	live *kvStore // while building: the store itself
 }
 
 func (r *kvReader) Get(key []byte) ([]byte, error) {
@@ -283,9 +306,9 @@ func (r *kvReader) Get(key []byte) ([]byte, error) {
 		}
 		return append([]byte(nil), v...), nil
 	}
-	i := sort.Search(len(r.keys), func(i int) bool { return bytes.Compare(r.keys[i], key) >= 0 })
-	if i < len(r.keys) && bytes.Equal(r.keys[i], key) {
-		return r.vals[i], nil
+	i := r.view.search(0, key)
+	if i < len(r.view.ents) && bytes.Equal(r.view.key(i), key) {
+		return r.view.val(i), nil
 	}
 	return nil, nil
 }
@@ -305,17 +328,14 @@ func (r *kvReader) PrefixIterator(prefix []byte) store.KVIterator {
 
 func (r *kvReader) RangeIterator(start, end []byte) store.KVIterator {
 	if r.live != nil {
-		r.keys, r.vals = r.live.sortedPairs()
+		r.view = r.live.sortedView()
 	}
-	lo := sort.Search(len(r.keys), func(i int) bool { return bytes.Compare(r.keys[i], start) >= 0 })
-	hi := len(r.keys)
+	lo := r.view.search(0, start)
+	hi := len(r.view.ents)
 	if end != nil {
-		hi = sort.Search(len(r.keys), func(i int) bool { return bytes.Compare(r.keys[i], end) >= 0 })
+		hi = r.view.search(lo, end)
 	}
-	if hi < lo {
-		hi = lo
-	}
-	return &kvIterator{keys: r.keys[:hi], vals: r.vals[:hi], pos: lo, lo: lo}
+	return &kvIterator{view: r.view, pos: lo, lo: lo, hi: hi}
 }
 
 func (r *kvReader) Close() error { return nil }
@@ -334,23 +354,22 @@ func prefixEnd(prefix []byte) []byte {
 }
 
 type kvIterator struct {
-	keys, vals [][]byte
-	pos, lo    int
+	view        *sortedView
+	pos, lo, hi int
 }
 
 func (it *kvIterator) Seek(key []byte) {
-	i := sort.Search(len(it.keys), func(i int) bool { return bytes.Compare(it.keys[i], key) >= 0 })
-	it.pos = max(i, it.lo)
+	it.pos = min(it.view.search(it.lo, key), it.hi)
 }
 func (it *kvIterator) Next()         { it.pos++ }
-func (it *kvIterator) Valid() bool   { return it.pos < len(it.keys) }
-func (it *kvIterator) Key() []byte   { return it.keys[it.pos] }
-func (it *kvIterator) Value() []byte { return it.vals[it.pos] }
+func (it *kvIterator) Valid() bool   { return it.pos < it.hi }
+func (it *kvIterator) Key() []byte   { return it.view.key(it.pos) }
+func (it *kvIterator) Value() []byte { return it.view.val(it.pos) }
 func (it *kvIterator) Current() ([]byte, []byte, bool) {
 	if !it.Valid() {
 		return nil, nil, false
 	}
-	return it.keys[it.pos], it.vals[it.pos], true
+	return it.Key(), it.Value(), true
 }
 func (it *kvIterator) Close() error { return nil }
 
@@ -369,7 +388,7 @@ func (w *kvWriter) ExecuteBatch(b store.KVBatch) error {
 	eb := b.(*store.EmulatedBatch)
 	w.s.mu.Lock()
 	defer w.s.mu.Unlock()
-	w.s.keys, w.s.vals = nil, nil
+	w.s.view = nil
 	for k, ops := range eb.Merger.Merges {
 		key := []byte(k)
 		existing, _ := w.s.get(key)

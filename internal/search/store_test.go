@@ -38,18 +38,18 @@ func TestStoreAgainstMap(t *testing.T) {
 			if _, ok := s.get([]byte("absent")); ok {
 				t.Error("absent key found")
 			}
-			keys, vals := s.sortedPairs()
+			v := s.sortedView()
 			var wantKeys []string
 			for k := range want {
 				wantKeys = append(wantKeys, k)
 			}
 			sort.Strings(wantKeys)
-			if len(keys) != len(wantKeys) {
-				t.Fatalf("%d pairs, want %d", len(keys), len(wantKeys))
+			if len(v.ents) != len(wantKeys) {
+				t.Fatalf("%d pairs, want %d", len(v.ents), len(wantKeys))
 			}
 			for i, k := range wantKeys {
-				if string(keys[i]) != k || string(vals[i]) != want[k] {
-					t.Fatalf("pair %d = %q:%q, want %q:%q", i, keys[i], vals[i], k, want[k])
+				if string(v.key(i)) != k || string(v.val(i)) != want[k] {
+					t.Fatalf("pair %d = %q:%q, want %q:%q", i, v.key(i), v.val(i), k, want[k])
 				}
 			}
 		})

@@ -15,7 +15,7 @@
   }
 
   // --- the engine
-  var engine = null;
+  var engine = null, ready = false;
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
@@ -25,7 +25,8 @@
   }
   function loadEngine() {
     if (engine) { return engine; }
-    engine = loadScript(base + "static/zoeken/wasm_exec.js").then(function () {
+    window.kbEngineLoading = true;
+    engine = (window.Go ? Promise.resolve() : loadScript(base + "static/zoeken/wasm_exec.js")).then(function () {
       var go = new window.Go();
       var wasm = base + "static/zoeken/kbsearch.wasm";
       var inst = WebAssembly.instantiateStreaming
@@ -40,9 +41,13 @@
         go.run(both[0].instance);
         var err = window.kbSearchLoad(new Uint8Array(both[1]));
         if (err) { throw new Error(err); }
+        ready = true;
       });
     });
-    engine.catch(function () { engine = null; });
+    engine.then(null, function () { engine = null; }).then(function () {
+      window.kbEngineLoading = false;
+      document.dispatchEvent(new Event("kb:engine"));
+    });
     return engine;
   }
   function search(q, opts) {
@@ -63,12 +68,17 @@
   }
   function showSuggestions(q) {
     var f = fold(q).trim();
-    if (f.length < 2) { list.hidden = true; list.textContent = ""; return; }
+    if (!f) { list.hidden = true; list.textContent = ""; return; }
     loadSuggestions().then(function (all) {
       if (fold(box.value).trim() !== f) { return; }
-      var hits = all.filter(function (s) { return fold(s.t).indexOf(f) >= 0; })
-        .concat(all.filter(function (s) { return fold(s.t).indexOf(f) < 0 && fold(s.s).indexOf(f) >= 0; }))
-        .slice(0, 6);
+      // One letter: titles with a word that starts with it. More: titles,
+      // then summaries, that contain what was typed.
+      var startsWord = new RegExp("(^|[^a-z0-9])" + f.replace(/[^a-z0-9]/g, "\\$&"));
+      var hits = f.length === 1
+        ? all.filter(function (s) { return startsWord.test(fold(s.t)); }).slice(0, 6)
+        : all.filter(function (s) { return fold(s.t).indexOf(f) >= 0; })
+          .concat(all.filter(function (s) { return fold(s.t).indexOf(f) < 0 && fold(s.s).indexOf(f) >= 0; }))
+          .slice(0, 6);
       list.textContent = "";
       hits.forEach(function (s) {
         var li = document.createElement("li");
@@ -197,17 +207,29 @@
     setRadio(p.soort);
     run(p.q, p.soort);
   }
-  var timer = null;
+  // The first keystroke of a new query adds a history entry; the next ones
+  // replace it, so Back returns to the query before, not to each letter.
+  var timer = null, typing = false;
   function update(push) {
     var q = pageBox.value, soort = currentSoort();
     var url = base + "zoeken/" + (q ? "?q=" + encodeURIComponent(q) + (soort ? "&soort=" + soort : "") : "");
     history[push ? "pushState" : "replaceState"]({ q: q }, "", url);
     run(q, soort);
   }
-  pageForm.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
-  pageBox.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { update(false); }, 120); });
-  pageForm.addEventListener("change", function (e) { if (e.target.name === "soort") { update(true); } });
-  window.addEventListener("popstate", fromURL);
+  function typed() {
+    var push = !typing;
+    typing = true;
+    update(push);
+  }
+  pageForm.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); update(!typing); typing = false; });
+  // Once the engine is loaded a query takes a few milliseconds: results
+  // follow every keystroke. Before that, wait for a pause in typing.
+  pageBox.addEventListener("input", function () {
+    clearTimeout(timer);
+    if (ready) { typed(); } else { timer = setTimeout(typed, 120); }
+  });
+  pageForm.addEventListener("change", function (e) { if (e.target.name === "soort") { update(true); typing = false; } });
+  window.addEventListener("popstate", function () { typing = false; fromURL(); });
   loadEngine();
   fromURL();
   window.kbZoek = { search: search };
