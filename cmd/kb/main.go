@@ -137,7 +137,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	m, err := build.Prepare(os.DirFS(*dir), "")
+	root, err := os.OpenRoot(*dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb check: kan de map %s niet openen: %v\n", *dir, err)
+		return 1
+	}
+	defer root.Close()
+	m, err := build.Prepare(root.FS(), "")
 	if err != nil {
 		report(stderr, *dir, err)
 		return 1

@@ -87,11 +87,21 @@ func Build(opts Options) (Result, error) {
 // writing anything; the dev server serves it from there.
 func Site(opts Options) (publish.Tree, Result, error) {
 	start := time.Now()
-	m, err := Prepare(os.DirFS(opts.ContentDir), opts.BaseURL)
+	contentRoot, err := openRoot(opts.ContentDir)
 	if err != nil {
 		return nil, Result{start: start}, err
 	}
-	tree, err := Render(m, os.DirFS(opts.TemplatesDir))
+	defer contentRoot.Close()
+	templatesRoot, err := openRoot(opts.TemplatesDir)
+	if err != nil {
+		return nil, Result{start: start}, err
+	}
+	defer templatesRoot.Close()
+	m, err := Prepare(contentRoot.FS(), opts.BaseURL)
+	if err != nil {
+		return nil, Result{start: start}, err
+	}
+	tree, err := Render(m, templatesRoot.FS())
 	if err != nil {
 		return nil, Result{start: start}, err
 	}
@@ -105,6 +115,17 @@ func Site(opts Options) (publish.Tree, Result, error) {
 		},
 		Files: len(tree), Bytes: tree.Size(), Warnings: m.Warnings, Duration: time.Since(start), start: start,
 	}, nil
+}
+
+// openRoot opens dir so that nothing outside it can be read through it,
+// not even by a symbolic link that points elsewhere (os.DirFS would follow
+// it).
+func openRoot(dir string) (*os.Root, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("kan de map %s niet openen: %w", dir, err)
+	}
+	return root, nil
 }
 
 // Render executes the templates for every page of the model and adds the

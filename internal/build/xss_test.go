@@ -2,8 +2,10 @@ package build
 
 import (
 	"html"
+	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -218,5 +220,100 @@ func TestDangerousLinksRefused(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestPathsStayInside: nothing outside the content and templates folders
+// is read, and nothing is written outside the output folder, whatever the
+// names, links and slugs say.
+func TestPathsStayInside(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(dir, "buiten")
+	os.MkdirAll(outside, 0o755)
+	os.WriteFile(filepath.Join(outside, "geheim.md"), []byte("GEHEIM-BUITEN-DE-MAP\n"), 0o644)
+	newSite := func(t *testing.T) (string, string) {
+		content, tmpl := filepath.Join(t.TempDir(), "content"), filepath.Join(t.TempDir(), "templates")
+		if err := os.CopyFS(content, os.DirFS(fixture)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.CopyFS(tmpl, os.DirFS(templates)); err != nil {
+			t.Fatal(err)
+		}
+		return content, tmpl
+	}
+	edit := func(t *testing.T, file, from, to string) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), from) {
+			t.Fatalf("%s has no %q", file, from)
+		}
+		os.WriteFile(file, []byte(strings.Replace(string(b), from, to, 1)), 0o644)
+	}
+	example := "voorbeelden/gezin-de-boer.md"
+	for _, c := range []struct {
+		name string
+		do   func(t *testing.T, content, tmpl string)
+		want string
+	}{
+		{"symlink to a file outside content", func(t *testing.T, content, _ string) {
+			os.Symlink(filepath.Join(outside, "geheim.md"), filepath.Join(content, "voorbeelden", "geheim.md"))
+		}, "voorbeelden/geheim.md: dit bestand is een symbolische link"},
+		{"symlink to a folder outside content", func(t *testing.T, content, _ string) {
+			os.Symlink(outside, filepath.Join(content, "voorbeelden", "map"))
+		}, "voorbeelden/map"},
+		{"symlink to a file outside templates", func(t *testing.T, _, tmpl string) {
+			os.Symlink(filepath.Join(outside, "geheim.md"), filepath.Join(tmpl, "static", "geheim.txt"))
+		}, "templates/static/geheim.txt: symbolische links worden niet gekopieerd"},
+		{"a template that is a symlink outside templates", func(t *testing.T, _, tmpl string) {
+			os.Remove(filepath.Join(tmpl, "pagina.html"))
+			os.Symlink(filepath.Join(outside, "geheim.md"), filepath.Join(tmpl, "pagina.html"))
+		}, "pagina.html"},
+		{"link climbing out of content", func(t *testing.T, content, _ string) {
+			edit(t, filepath.Join(content, example), "Eén plan.", "Zie [dit](../../../buiten/geheim.md).")
+		}, "voorbeelden/gezin-de-boer.md:18:"},
+		{"absolute link to a file", func(t *testing.T, content, _ string) {
+			edit(t, filepath.Join(content, example), "Eén plan.", "Zie [dit]("+filepath.Join(outside, "geheim.md")+").")
+		}, "voorbeelden/gezin-de-boer.md:18:"},
+		{"slug with ..", func(t *testing.T, content, _ string) {
+			edit(t, filepath.Join(content, example), "title: Gezin De Boer", "title: Gezin De Boer\nslug: ../../buiten")
+		}, "voorbeelden/gezin-de-boer.md:3:"},
+		{"file name with spaces and capitals", func(t *testing.T, content, _ string) {
+			b, _ := os.ReadFile(filepath.Join(content, example))
+			os.WriteFile(filepath.Join(content, "voorbeelden", "Mijn Voorbeeld Één.md"), b, 0o644)
+		}, "voorbeelden/Mijn Voorbeeld Één.md"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			content, tmpl := newSite(t)
+			c.do(t, content, tmpl)
+			out := filepath.Join(t.TempDir(), "public")
+			_, err := Build(Options{ContentDir: content, TemplatesDir: tmpl, OutDir: out})
+			if err == nil {
+				// Accepted (an odd but harmless name): then the secret
+				// must not be anywhere in the output.
+				filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() {
+						if b, _ := os.ReadFile(p); strings.Contains(string(b), "GEHEIM-BUITEN") {
+							t.Errorf("%s contains the file from outside", p)
+						}
+					}
+					return nil
+				})
+				if c.want != "" {
+					t.Errorf("accepted; want an error with %q", c.want)
+				}
+				return
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v\nwant %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "GEHEIM-BUITEN") {
+				t.Errorf("the error shows the outside file's text: %v", err)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a failed build wrote output")
+			}
+		})
 	}
 }

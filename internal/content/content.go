@@ -328,11 +328,12 @@ func ParsePage(file string, kind Kind, src []byte) (*Page, error) {
 	}
 	var problems diag.List
 	s := strings.TrimSuffix(path.Base(file), ".md")
+	slugLine := 0 // the file name: no line
 	if fm.Slug != "" {
-		s = fm.Slug
+		s, slugLine = fm.Slug, keyLines["slug"]
 	}
 	if !slug.Valid(s) {
-		problems.Addf(file, 0, 0, "de naam %q is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en '-', bijvoorbeeld %q", s, slug.Make(s))
+		problems.Addf(file, slugLine, 0, "de naam %q is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en '-', bijvoorbeeld %q", s, slug.Make(s))
 	}
 	if strings.TrimSpace(fm.Title) == "" {
 		problems.Addf(file, ymlLine, 0, "de titel (title) is leeg")
