@@ -8,8 +8,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/werkzame-elementen/kb/internal/build"
 	"github.com/werkzame-elementen/kb/internal/corpus"
@@ -125,4 +129,118 @@ func BenchmarkSaveToReload(b *testing.B) {
 				"voorbeelden/voorbeeld-0.md", "/voorbeelden/voorbeeld-0/")
 		})
 	}
+}
+
+// TestServerUnderLoad: 1,000 saves as fast as the disk takes them while
+// 200 clients fetch pages and hold reload streams. Every request must get
+// an answer (200, or 404 for a page that does not exist), the server must
+// end on the last saved text, and goroutines and open files must return
+// to where they were.
+func TestServerUnderLoad(t *testing.T) {
+	goroutinesBefore := runtime.NumGoroutine()
+	fdsBefore := openFiles()
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) })
+	file := filepath.Join(r.contentDir, "voorbeelden", "gezin-de-boer.md")
+	original, _ := os.ReadFile(file)
+	base := "http://" + r.addr
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 200}}
+
+	var wg sync.WaitGroup
+	var failures atomic.Int64
+	var requests atomic.Int64
+	stop := make(chan struct{})
+	paths := []string{"/", "/voorbeelden/gezin-de-boer/", "/elementen/maatwerk/", "/zoeken/index.kbidx", "/bestaat-niet/", "/static/style.css"}
+	for c := 0; c < 200; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			if c%20 == 0 { // some clients hold a reload stream
+				req, _ := http.NewRequest("GET", base+Prefix+"events", nil)
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				if resp, err := client.Do(req.WithContext(ctx)); err == nil {
+					defer resp.Body.Close()
+				}
+			}
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				p := paths[(c+i)%len(paths)]
+				resp, err := client.Get(base + p)
+				requests.Add(1)
+				if err != nil {
+					failures.Add(1)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if want := http.StatusOK; p == "/bestaat-niet/" {
+					if resp.StatusCode != http.StatusNotFound {
+						failures.Add(1)
+					}
+				} else if resp.StatusCode != want {
+					failures.Add(1)
+				}
+			}
+		}(c)
+	}
+	last := ""
+	for i := 0; i < 1000; i++ {
+		last = fmt.Sprintf("Opslag nummer %d.", i)
+		save(t, file, strings.Replace(string(original), "Het gezin De Boer heeft schulden.", "Het gezin De Boer heeft schulden. "+last, 1))
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(get(t, base+"/voorbeelden/gezin-de-boer/"), last) {
+		if time.Now().After(deadline) {
+			t.Fatal("the last save never showed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	client.CloseIdleConnections()
+	t.Logf("%d requests during 1,000 saves, %d failed", requests.Load(), failures.Load())
+	if failures.Load() > 0 {
+		t.Errorf("%d of %d requests failed", failures.Load(), requests.Load())
+	}
+	if requests.Load() < 1000 {
+		t.Errorf("only %d requests made", requests.Load())
+	}
+
+	// Path traversal, plain and encoded.
+	for _, p := range []string{"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "/static/..%5c..%5c..%5cetc/passwd", "//etc/passwd"} {
+		req, _ := http.NewRequest("GET", base+"/", nil)
+		req.URL.RawPath, req.URL.Path = p, p
+		req.URL.Opaque = p
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), "root:") {
+			t.Errorf("%s served a file from outside the site", p)
+		}
+	}
+
+	// Leaks: after the clients are gone, goroutines and files settle.
+	time.Sleep(200 * time.Millisecond)
+	if g := runtime.NumGoroutine(); g > goroutinesBefore+40 {
+		t.Errorf("goroutines: %d before, %d after", goroutinesBefore, g)
+	}
+	if fds := openFiles(); fdsBefore > 0 && fds > fdsBefore+40 {
+		t.Errorf("open files: %d before, %d after", fdsBefore, fds)
+	}
+}
+
+// openFiles counts this process's open file descriptors (Linux), or 0.
+func openFiles() int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0
+	}
+	return len(entries)
 }
