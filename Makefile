@@ -3,6 +3,8 @@
 #   make build   build the whole site into public/ (BASE_URL=/sub/ for a sub-path)
 #   make test    go vet and every test
 #   make check   check the content without writing anything
+#   make bench   speed and size, side by side with Hugo and Pagefind (minutes)
+#   make fuzz    the fuzz targets, FUZZTIME each (default 60s)
 
 GO       ?= go
 BASE_URL ?=
@@ -24,7 +26,7 @@ WASM_COLD := google.golang.org/protobuf/... github.com/blevesearch/geo/... githu
 	github.com/blevesearch/bleve/v2/geo github.com/blevesearch/bleve/v2/analysis/lang/en \
 	github.com/blevesearch/go-porterstemmer github.com/blevesearch/snowballstem/english
 
-.PHONY: all build check serve test vet clean kb e2e-deps wasm
+.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench fuzz
 
 all: build
 
@@ -56,6 +58,34 @@ vet:
 
 test: vet e2e-deps wasm
 	$(GO) test ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+# Each fuzz target on its own (go test -fuzz takes one at a time); every
+# crasher it finds is saved under testdata/fuzz and stays a regression test.
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePage$$' -fuzztime $(FUZZTIME) ./internal/content
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/content
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
+
+# What make bench needs beyond make test: Hugo (Debian's hugo) and
+# Pagefind (npm, pinned in internal/bench/package-lock.json).
+bench-deps: e2e-deps
+	@command -v hugo >/dev/null 2>&1 || { \
+		echo "Hugo ontbreekt: installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; }
+	@test -x internal/bench/node_modules/.bin/pagefind || (cd internal/bench && npm ci --no-audit --no-fund --loglevel=error)
+
+# Speed and size, measured (never asserted): Go benchmarks of the hot
+# paths, the search in headless Chromium next to Pagefind, the dev
+# server's save-to-reload latency, and kb build next to Hugo + Pagefind
+# on synthetic corpora of BENCH_SIZES pages.
+BENCH_SIZES ?= 1000,10000
+bench: kb wasm bench-deps
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/content ./internal/markdown ./internal/search ./internal/build
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./internal/e2e
+	$(GO) test -run '^$$' -bench SaveToReload -benchtime 5x -timeout 30m ./internal/serve
+	$(GO) run ./cmd/kbbench -sizes $(BENCH_SIZES) -kb $(KB) 2>/dev/null
 
 # What the browser tests need on a fresh machine: Debian's Chromium and
 # axe-core from npm (pinned in internal/e2e/package-lock.json).

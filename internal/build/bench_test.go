@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/werkzame-elementen/kb/internal/corpus"
+	"github.com/werkzame-elementen/kb/internal/layout"
 )
 
 // TestSyntheticCorpusBuilds makes sure the benchmark corpus is valid
@@ -56,4 +57,31 @@ func BenchmarkPrepare1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLayout1000 measures template execution alone: every page of a
+// prepared 1,000-page site, without the search index or writing.
+func BenchmarkLayout1000(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "content")
+	if err := corpus.Write(dir, 1000, 1); err != nil {
+		b.Fatal(err)
+	}
+	m, err := Prepare(os.DirFS(dir), "/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lay, err := layout.New(os.DirFS(templates), m.Base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	views := m.views()
+	b.ResetTimer()
+	for b.Loop() {
+		parallel(len(views), func(i int) {
+			if _, err := lay.Execute(views[i].Template, views[i]); err != nil {
+				b.Error(err)
+			}
+		})
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(views)), "µs/page")
 }

@@ -1,8 +1,12 @@
 package content
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/werkzame-elementen/kb/internal/diag"
 )
 
 // FuzzParsePage feeds arbitrary bytes to the front-matter parser: it may
@@ -29,4 +33,45 @@ func FuzzParsePage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzLoad gives the loader a small site whose data files and one
+// example are arbitrary bytes: Load and Validate may refuse it, but must
+// never panic, and every problem they report names a file.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte("title: Kennisbank\nlanguage: nl\n"), []byte("- key: a2020\n  auteurs: A\n  jaar: 2020\n  titel: T\n"), []byte("- [wijkteam, buurtteam]\n"), []byte(goodElement))
+	f.Add([]byte("title: [\n"), []byte("- &a [*a, *a]\n"), []byte("{"), []byte("---\n---\n"))
+	f.Add([]byte(""), []byte(""), []byte(""), []byte(""))
+	f.Fuzz(func(t *testing.T, site, sources, synonyms, example []byte) {
+		fsys := fstest.MapFS{
+			"site.yaml":                {Data: site},
+			"bronnen.yaml":             {Data: sources},
+			"synoniemen.yaml":          {Data: synonyms},
+			"elementen/maatwerk.md":    {Data: []byte(goodElement)},
+			"voorbeelden/voorbeeld.md": {Data: example},
+		}
+		s, err := Load(fsys)
+		if err == nil {
+			err = Validate(s)
+		}
+		if err != nil {
+			for _, e := range diag.All(err) {
+				var d *diag.Error
+				if !errors.As(e, &d) || d.File == "" {
+					t.Fatalf("a problem without a file: %v", e)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkParsePage measures front matter and body splitting for one
+// element page.
+func BenchmarkParsePage(b *testing.B) {
+	src := []byte(goodElement)
+	for b.Loop() {
+		if _, err := ParsePage("elementen/x.md", Element, src); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
