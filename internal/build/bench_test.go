@@ -1,8 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/werkzame-elementen/kb/internal/corpus"
@@ -84,4 +86,48 @@ func BenchmarkLayout1000(b *testing.B) {
 		})
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(views)), "µs/page")
+}
+
+// TestCacheGivesTheSameSite: a build that reuses rendered pages after a
+// change gives exactly the site a fresh build gives, also when the change
+// renames a page that other pages link to.
+func TestCacheGivesTheSameSite(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	cache := &Cache{}
+	opts := Options{ContentDir: content, TemplatesDir: templates}
+	if _, _, err := Site(Options{ContentDir: content, TemplatesDir: templates, Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	for _, change := range []struct{ file, from, to string }{
+		{"voorbeelden/gezin-de-boer.md", "Het gezin De Boer heeft schulden.", "Het gezin De Boer heeft nu minder schulden."},
+		{"bronnen.yaml", "", ""}, // unchanged file: everything from the cache
+		{"elementen/maatwerk.md", "title: Maatwerk", "title: Maatwerk op maat"},
+		{"elementen/maatwerk.md", "Omdat het helpt [@jansen2015].", "Omdat het helpt [@jansen2015; @pietersen2019]."}, // the bronnen page changes
+		{"hulpmiddelen/ecogram.md", "summary: Een tekening van het netwerk.", "summary: Een tekening van alle mensen om het gezin heen."},
+		{"begrippen.md", "## Regisserende professional", "## Regisserende professional\n\nTekst.\n\n## Een nieuw begrip"}, // headings and anchors
+	} {
+		f := filepath.Join(content, filepath.FromSlash(change.file))
+		b, _ := os.ReadFile(f)
+		os.WriteFile(f, []byte(strings.Replace(string(b), change.from, change.to, 1)), 0o644)
+		cached, _, err := Site(Options{ContentDir: content, TemplatesDir: templates, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, _, err := Site(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cached) != len(fresh) {
+			t.Fatalf("%s: %d files with the cache, %d without", change.file, len(cached), len(fresh))
+		}
+		for p, b := range fresh {
+			if !bytes.Equal(cached[p], b) {
+				t.Errorf("after changing %s: %s differs with the cache", change.file, p)
+			}
+		}
+	}
 }

@@ -50,6 +50,13 @@ type Options struct {
 	// Precompress adds .gz and .br siblings for static hosts. The dev
 	// server leaves it off: it serves from memory and must be quick.
 	Precompress bool
+	// Cache, when set, keeps rendered pages for the next build (the dev
+	// server); nil renders everything.
+	Cache *Cache
+	// DeferIndex leaves the search index out of the tree; Result.Index
+	// builds it afterwards. The dev server shows changed pages first and
+	// brings search up to date a moment later.
+	DeferIndex bool
 }
 
 // Result describes a finished build.
@@ -59,6 +66,9 @@ type Result struct {
 	Bytes    int
 	Warnings []string
 	Duration time.Duration
+	// Index builds the search index file when the build deferred it
+	// (Options.DeferIndex); nil otherwise.
+	Index func() ([]byte, error)
 
 	start time.Time
 }
@@ -97,18 +107,22 @@ func Site(opts Options) (publish.Tree, Result, error) {
 		return nil, Result{start: start}, err
 	}
 	defer templatesRoot.Close()
-	m, err := Prepare(contentRoot.FS(), opts.BaseURL)
+	m, err := prepare(contentRoot.FS(), opts.BaseURL, opts.Cache)
 	if err != nil {
 		return nil, Result{start: start}, err
 	}
-	tree, err := Render(m, templatesRoot.FS())
+	tree, err := render(m, templatesRoot.FS(), opts.DeferIndex)
 	if err != nil {
 		return nil, Result{start: start}, err
 	}
 	if opts.Precompress {
 		precompress.Add(tree, BrotliQuality)
 	}
-	return tree, Result{
+	var index func() ([]byte, error)
+	if opts.DeferIndex {
+		index = m.searchIndex
+	}
+	return tree, Result{Index: index,
 		Counts: map[content.Kind]int{
 			content.Element: len(m.Site.Elements), content.Example: len(m.Site.Examples),
 			content.Tool: len(m.Site.Tools), content.PlainPage: len(m.Site.Pages),
@@ -130,7 +144,18 @@ func openRoot(dir string) (*os.Root, error) {
 
 // Render executes the templates for every page of the model and adds the
 // static files, sitemap.xml and robots.txt: the complete site in memory.
-func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
+func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) { return render(m, templatesFS, false) }
+
+// searchIndex builds the site's search index file.
+func (m *Model) searchIndex() ([]byte, error) {
+	idx, err := search.Build(m.SearchDocs(), m.Site.Synonyms)
+	if err != nil {
+		return nil, fmt.Errorf("zoekindex: %w", err)
+	}
+	return idx, nil
+}
+
+func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) {
 	lay, err := layout.New(templatesFS, m.Base)
 	if err != nil {
 		return nil, err
@@ -151,15 +176,37 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 		err  error
 	}
 	indexed := make(chan indexResult, 1)
-	go func() {
-		data, err := search.Build(m.SearchDocs(), m.Site.Synonyms)
-		indexed <- indexResult{data, err}
-	}()
+	if deferIndex {
+		indexed <- indexResult{}
+	} else {
+		go func() {
+			data, err := m.searchIndex()
+			indexed <- indexResult{data, err}
+		}()
+	}
 	views := m.views()
 	pages := make([][]byte, len(views))
 	errs := make([]error, len(views))
+	// With a cache (the dev server), a view whose inputs did not change
+	// since the last build keeps its HTML.
+	var siteKey [32]byte
+	if m.cache != nil {
+		siteKey = m.siteKey(templatesFS)
+	}
 	parallel(len(views), func(i int) {
+		if m.cache == nil {
+			pages[i], errs[i] = lay.Execute(views[i].Template, views[i])
+			return
+		}
+		key := m.viewKey(siteKey, views[i])
+		if html, ok := m.cache.page(views[i].URL, key); ok {
+			pages[i] = html
+			return
+		}
 		pages[i], errs[i] = lay.Execute(views[i].Template, views[i])
+		if errs[i] == nil {
+			m.cache.putPage(views[i].URL, key, pages[i])
+		}
 	})
 	var problems diag.List
 	for i, v := range views {
@@ -172,9 +219,11 @@ func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 	}
 	tree["sitemap.xml"] = m.sitemap(views)
 	if idx.err != nil {
-		return nil, fmt.Errorf("zoekindex: %w", idx.err)
+		return nil, idx.err
 	}
-	tree[IndexFile] = idx.data
+	if !deferIndex {
+		tree[IndexFile] = idx.data
+	}
 	if tree[SuggestFile], err = m.suggestions(); err != nil {
 		return nil, err
 	}

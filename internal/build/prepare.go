@@ -2,7 +2,9 @@ package build
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -26,6 +28,9 @@ type Model struct {
 	SiteURL  string                     // scheme and host when the base URL was a full URL, else ""
 	CitedBy  map[string][]*content.Page // source key -> pages citing it, in site order
 	Warnings []string
+
+	cache   *Cache                     // nil: nothing is kept for the next build
+	docKeys map[*content.Page][32]byte // with a cache: what each page's rendering depended on
 }
 
 // URL is the page's URL path including the base.
@@ -35,6 +40,10 @@ func (m *Model) URL(p *content.Page) string { return m.Base + p.URLPath() }
 // markdown. It returns every problem found, joined; the model is nil when
 // there are problems.
 func Prepare(contentFS fs.FS, baseURL string) (*Model, error) {
+	return prepare(contentFS, baseURL, nil)
+}
+
+func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 	var problems diag.List
 	site, err := content.Load(contentFS)
 	problems.Add(err)
@@ -50,8 +59,9 @@ func Prepare(contentFS fs.FS, baseURL string) (*Model, error) {
 		problems.Add(err)
 		return nil, problems.Err()
 	}
-	m := &Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{}}
-	problems.Add(m.render())
+	m := &Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{},
+		cache: cache, docKeys: map[*content.Page][32]byte{}}
+	problems.Add(m.render(cache))
 	problems.Add(m.checkAnchors())
 	m.warn()
 	if err := problems.Err(); err != nil {
@@ -89,27 +99,48 @@ func NormalizeBase(raw string) (base, siteURL string, err error) {
 }
 
 // render renders every page's markdown on all cores and checks each
-// page's outline.
-func (m *Model) render() error {
+// page's outline. With a cache, a page whose text and link targets are
+// as they were last time is not rendered again.
+func (m *Model) render(cache *Cache) error {
 	pages := m.Site.AllPages()
 	docs := make([]*markdown.Doc, len(pages))
 	errs := make([]error, len(pages))
 	r := markdown.New()
 	res := &resolver{m: m}
+	var links [32]byte
+	if cache != nil {
+		links = m.linkTargets()
+	}
+	keys := make([][32]byte, len(pages))
 	parallel(len(pages), func(i int) {
 		p := pages[i]
+		var key [32]byte
+		if cache != nil {
+			key = pageKey(links, p)
+			keys[i] = key
+			if doc, err, ok := cache.get(p.File, key); ok {
+				docs[i], errs[i] = doc, err
+				return
+			}
+		}
 		doc, err := r.Render(p.File, p.Body, p.BodyLine, res)
 		if outline, ok := Outlines[p.Kind]; ok {
 			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 			err = joinErr(err, outline.Check(p.File, doc, end))
 		}
 		docs[i], errs[i] = doc, err
+		if cache != nil {
+			cache.put(p.File, key, doc, err)
+		}
 	})
 
 	var problems diag.List
 	for i, p := range pages {
 		problems.Add(errs[i])
 		m.Docs[p] = docs[i]
+		if cache != nil {
+			m.docKeys[p] = keys[i]
+		}
 		for _, key := range docs[i].Citations {
 			m.CitedBy[key] = append(m.CitedBy[key], p)
 		}
@@ -246,4 +277,129 @@ func relPath(dir, target string) string {
 	}
 	up := strings.Repeat("../", strings.Count(dir, "/")+1)
 	return up + target
+}
+
+// Cache keeps the rendered markdown of each page between builds, so that
+// a build after a small change renders only the pages whose text, or the
+// pages and sources their links and citations point to, changed. The dev
+// server keeps one; kb build starts from nothing.
+type Cache struct {
+	mu    sync.Mutex
+	docs  map[string]cachedDoc  // by file
+	pages map[string]cachedPage // by URL: the HTML of each view
+}
+
+type cachedPage struct {
+	key  [32]byte
+	html []byte
+}
+
+func (c *Cache) page(url string, key [32]byte) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pages[url]
+	return p.html, ok && p.key == key
+}
+
+func (c *Cache) putPage(url string, key [32]byte, html []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil {
+		c.pages = map[string]cachedPage{}
+	}
+	c.pages[url] = cachedPage{key, html}
+}
+
+type cachedDoc struct {
+	key [32]byte
+	doc *markdown.Doc
+	err error
+}
+
+func (c *Cache) get(file string, key [32]byte) (*markdown.Doc, error, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.docs[file]
+	if !ok || d.key != key {
+		return nil, nil, false
+	}
+	return d.doc, d.err, true
+}
+
+func (c *Cache) put(file string, key [32]byte, doc *markdown.Doc, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.docs == nil {
+		c.docs = map[string]cachedDoc{}
+	}
+	c.docs[file] = cachedDoc{key, doc, err}
+}
+
+// linkTargets sums up everything the resolver answers from: every page's
+// file and URL, and every source's key and label.
+func (m *Model) linkTargets() [32]byte {
+	h := sha256.New()
+	io.WriteString(h, m.Base)
+	for _, p := range m.Site.AllPages() {
+		fmt.Fprintf(h, "\x00%s\x00%s", p.File, m.URL(p))
+	}
+	for _, s := range m.Site.Sources {
+		fmt.Fprintf(h, "\x01%s\x00%s", s.Key, s.Label())
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// pageKey identifies what a page's rendering depends on.
+func pageKey(links [32]byte, p *content.Page) [32]byte {
+	h := sha256.New()
+	h.Write(links[:])
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00", p.File, p.Kind, p.BodyLine)
+	h.Write(p.Body)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// siteKey sums up what every page's HTML may show of other pages: the
+// templates, the site settings and sources, and for every page its front
+// matter, headings and citations. While it stays the same, a page's HTML
+// changes only with its own text.
+func (m *Model) siteKey(templatesFS fs.FS) [32]byte {
+	h := sha256.New()
+	fs.WalkDir(templatesFS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			if b, err := fs.ReadFile(templatesFS, p); err == nil {
+				fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+				h.Write(b)
+			}
+		}
+		return nil
+	})
+	fmt.Fprintf(h, "%s\x00%s\x00%+v\x00%+v\x00%v\x00", m.Base, m.SiteURL, m.Site.Config, m.Site.Sources, m.Site.Synonyms)
+	for _, p := range m.Site.AllPages() {
+		d := m.Docs[p]
+		fmt.Fprintf(h, "%s\x00%s\x00%+v\x00%v\x00", p.File, p.Slug, p.Meta, d.Citations)
+		for _, hd := range d.Headings() {
+			fmt.Fprintf(h, "%d %s %s\x00", hd.Level, hd.ID, hd.Title)
+		}
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// viewKey identifies what one view's HTML depends on.
+func (m *Model) viewKey(site [32]byte, v *View) [32]byte {
+	h := sha256.New()
+	h.Write(site[:])
+	io.WriteString(h, v.URL)
+	if v.page != nil {
+		k := m.docKeys[v.page]
+		h.Write(k[:])
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }

@@ -56,6 +56,8 @@ type View struct {
 	Order    int
 	Fase     string
 	Werkblad string // the worksheet a tool page prints, if any
+
+	page *content.Page // the page shown, nil for generated pages
 }
 
 func (m *Model) ref(p *content.Page) Ref {
@@ -123,7 +125,7 @@ func (m *Model) views() []*View {
 	base := func(p *content.Page, tmpl string) *View {
 		d := m.Docs[p]
 		v := &View{Site: sv, Template: tmpl, Kind: string(p.Kind), KindLabel: p.Kind.Label(false), Title: p.Meta.Title,
-			Description: p.Meta.Summary, URL: m.URL(p), Sections: d.Sections, Cited: cited(p), Order: p.Meta.Order, Fase: p.Meta.Fase}
+			Description: p.Meta.Summary, URL: m.URL(p), Sections: d.Sections, Cited: cited(p), Order: p.Meta.Order, Fase: p.Meta.Fase, page: p}
 		if len(d.Sections) > 0 && d.Sections[0].Level == 0 {
 			v.Intro = d.Sections[0].HTML
 			v.Sections = d.Sections[1:]

@@ -226,8 +226,12 @@ func TestServerUnderLoad(t *testing.T) {
 		}
 	}
 
-	// Leaks: after the clients are gone, goroutines and files settle.
-	time.Sleep(200 * time.Millisecond)
+	// Leaks: after the clients are gone, goroutines and files settle
+	// (connections close and a last background index finishes).
+	settle := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > goroutinesBefore+40 && time.Now().Before(settle) {
+		time.Sleep(50 * time.Millisecond)
+	}
 	if g := runtime.NumGoroutine(); g > goroutinesBefore+40 {
 		t.Errorf("goroutines: %d before, %d after", goroutinesBefore, g)
 	}

@@ -41,6 +41,17 @@ type Server struct {
 	version  int          // counts builds
 	clients  map[chan int]bool
 	building sync.Mutex
+	cache    build.Cache // rendered pages, reused by the next rebuild
+
+	// The search index is built after the pages are shown, one at a
+	// time, always for the newest build.
+	indexing  bool
+	nextIndex indexJob
+}
+
+type indexJob struct {
+	version int
+	build   func() ([]byte, error)
 }
 
 // Rebuild builds the site once. Builds never run at the same time. After
@@ -50,7 +61,21 @@ func (s *Server) Rebuild() error {
 	defer s.building.Unlock()
 	opts := s.Options
 	opts.BaseURL = "/"
+	opts.Cache = &s.cache
+	opts.DeferIndex = true
 	tree, res, err := build.Site(opts)
+	s.mu.RLock()
+	old, hadIndex := s.tree[build.IndexFile]
+	s.mu.RUnlock()
+	if err == nil {
+		if hadIndex {
+			tree[build.IndexFile] = old // until the new one is ready
+		} else if idx, ierr := res.Index(); ierr == nil {
+			tree[build.IndexFile] = idx // the first build: wait for it
+		} else {
+			err = ierr
+		}
+	}
 	s.mu.Lock()
 	if err == nil {
 		s.tree = tree
@@ -65,6 +90,9 @@ func (s *Server) Rebuild() error {
 		}
 	}
 	s.mu.Unlock()
+	if err == nil && hadIndex {
+		s.indexLater(v, res.Index)
+	}
 	if s.Log != nil {
 		if err != nil {
 			fmt.Fprintf(s.Log, "kb serve: %d %s; de vorige versie blijft zichtbaar:\n%v\n", len(diag.All(err)), plural(len(diag.All(err))), err)
@@ -73,6 +101,44 @@ func (s *Server) Rebuild() error {
 		}
 	}
 	return err
+}
+
+// indexLater builds the search index for build version v in the
+// background and puts it in the served site, unless a newer build came in
+// the meantime; then that one's index is built instead.
+func (s *Server) indexLater(v int, makeIndex func() ([]byte, error)) {
+	s.mu.Lock()
+	s.nextIndex = indexJob{v, makeIndex}
+	running := s.indexing
+	s.indexing = true
+	s.mu.Unlock()
+	if running {
+		return
+	}
+	go func() {
+		for {
+			s.mu.Lock()
+			job := s.nextIndex
+			s.nextIndex = indexJob{}
+			if job.build == nil {
+				s.indexing = false
+				s.mu.Unlock()
+				return
+			}
+			s.mu.Unlock()
+			idx, err := job.build()
+			s.mu.Lock()
+			if err == nil && s.version == job.version && s.problems == nil {
+				tree := make(publish.Tree, len(s.tree))
+				for p, b := range s.tree {
+					tree[p] = b
+				}
+				tree[build.IndexFile] = idx
+				s.tree = tree
+			}
+			s.mu.Unlock()
+		}
+	}()
 }
 
 func plural(n int) string {
