@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/werkzame-elementen/kb/internal/diag"
 )
@@ -73,5 +74,19 @@ func BenchmarkParsePage(b *testing.B) {
 		if _, err := ParsePage("elementen/x.md", Element, src); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestHugeFileRefusedQuickly: a 10 MB file is refused by its size, before
+// any parsing, with its name.
+func TestHugeFileRefusedQuickly(t *testing.T) {
+	src := []byte("---\ntitle: x\nsummary: y\n---\n" + strings.Repeat("Een lange regel tekst. ", 10<<20/23))
+	start := time.Now()
+	_, err := ParsePage("voorbeelden/groot.md", Example, src)
+	if err == nil || !strings.Contains(err.Error(), "voorbeelden/groot.md") || !strings.Contains(err.Error(), "te groot") {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
 	}
 }

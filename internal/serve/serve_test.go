@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -199,4 +200,27 @@ func errorsOf(file, msg string) error {
 	var l diag.List
 	l.Addf(file, 3, 0, "%s", msg)
 	return l.Err()
+}
+
+// TestDevServerSendsSiteHeaders: the dev server sends the policy of the
+// site's _headers file, the same as the meta tag in every page.
+func TestDevServerSendsSiteHeaders(t *testing.T) {
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) })
+	resp, err := http.Get("http://" + r.addr + "/elementen/maatwerk/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "'wasm-unsafe-eval'") || !strings.Contains(csp, "default-src 'self'") {
+		t.Fatalf("Content-Security-Policy header %q", csp)
+	}
+	meta := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindSubmatch(body)
+	if meta == nil || !strings.HasPrefix(csp, strings.ReplaceAll(string(meta[1]), "&#39;", "'")) {
+		t.Errorf("header %q does not start with the page's policy %q", csp, meta)
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control %q", resp.Header.Get("Cache-Control"))
+	}
 }

@@ -42,6 +42,7 @@ type Server struct {
 	clients  map[chan int]bool
 	building sync.Mutex
 	cache    build.Cache // rendered pages, reused by the next rebuild
+	headers  [][2]string // from the site's _headers file, for every path
 
 	// The search index is built after the pages are shown, one at a
 	// time, always for the newest build.
@@ -79,6 +80,7 @@ func (s *Server) Rebuild() error {
 	s.mu.Lock()
 	if err == nil {
 		s.tree = tree
+		s.headers = siteHeaders(tree["_headers"])
 	}
 	s.problems = err
 	s.version++
@@ -139,6 +141,27 @@ func (s *Server) indexLater(v int, makeIndex func() ([]byte, error)) {
 			s.mu.Unlock()
 		}
 	}()
+}
+
+// siteHeaders reads the headers a static host would send for every path
+// ("/*") from the site's _headers file (Netlify's format), so the dev
+// server sends the same Content-Security-Policy as the published site.
+func siteHeaders(file []byte) [][2]string {
+	var out [][2]string
+	all := false
+	for _, line := range strings.Split(string(file), "\n") {
+		line = strings.TrimRight(line, "\r")
+		switch {
+		case strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#"):
+		case line[0] != ' ' && line[0] != '\t':
+			all = strings.TrimSpace(line) == "/*"
+		case all:
+			if name, value, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && !strings.EqualFold(name, "Cache-Control") {
+				out = append(out, [2]string{strings.TrimSpace(name), strings.TrimSpace(value)})
+			}
+		}
+	}
+	return out
 }
 
 func plural(n int) string {
@@ -204,6 +227,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "alleen GET", http.StatusMethodNotAllowed)
 		return
 	}
+	s.mu.RLock()
+	for _, h := range s.headers {
+		w.Header().Set(h[0], h[1])
+	}
+	s.mu.RUnlock()
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	switch r.URL.Path {
