@@ -166,7 +166,10 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 		return nil, err
 	}
 	kv := newKVStore(nil, 48*len(docs)) // about 45 pairs per unit on the synthetic corpus
-	udc, err := upsidedown.NewUpsideDownCouch(storeName, map[string]interface{}{"store": kv}, index.NewAnalysisQueue(runtime.GOMAXPROCS(0)))
+	// The analysis workers are goroutines: they stop when Build returns.
+	queue := index.NewAnalysisQueue(runtime.GOMAXPROCS(0))
+	defer queue.Close()
+	udc, err := upsidedown.NewUpsideDownCouch(storeName, map[string]interface{}{"store": kv}, queue)
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 	"testing"
+	"time"
 )
 
 // TestStoreAgainstMap drives the building store and a plain map with the
@@ -87,5 +89,23 @@ func BenchmarkStorePut(b *testing.B) {
 			s.put(k, k[:8])
 		}
 		s.sorted()
+	}
+}
+
+// TestBuildLeavesNoGoroutines: building an index many times (as the dev
+// server does on every save) does not leave workers behind.
+func TestBuildLeavesNoGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for i := 0; i < 20; i++ {
+		if _, err := Build(corpus, synonyms); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("goroutines: %d before 20 builds, %d after", before, after)
 	}
 }
