@@ -9,6 +9,7 @@ import (
 
 	"github.com/werkzame-elementen/kb/internal/corpus"
 	"github.com/werkzame-elementen/kb/internal/layout"
+	"github.com/werkzame-elementen/kb/internal/parallel"
 )
 
 // TestSyntheticCorpusBuilds makes sure the benchmark corpus is valid
@@ -79,7 +80,7 @@ func BenchmarkLayout1000(b *testing.B) {
 	views := m.views()
 	b.ResetTimer()
 	for b.Loop() {
-		parallel(len(views), func(i int) {
+		parallel.For(len(views), 0, func(i int) {
 			if _, err := lay.Execute(views[i].Template, views[i]); err != nil {
 				b.Error(err)
 			}

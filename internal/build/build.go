@@ -31,6 +31,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/layout"
+	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/precompress"
 	"github.com/werkzame-elementen/kb/internal/publish"
 	"github.com/werkzame-elementen/kb/internal/search"
@@ -193,7 +194,7 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) 
 	if m.cache != nil {
 		siteKey = m.siteKey(templatesFS)
 	}
-	parallel(len(views), func(i int) {
+	parallel.For(len(views), 0, func(i int) {
 		if m.cache == nil {
 			pages[i], errs[i] = lay.Execute(views[i].Template, views[i])
 			return

@@ -8,13 +8,13 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/markdown"
+	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/spelling"
 )
 
@@ -112,7 +112,7 @@ func (m *Model) render(cache *Cache) error {
 		links = m.linkTargets()
 	}
 	keys := make([][32]byte, len(pages))
-	parallel(len(pages), func(i int) {
+	parallel.For(len(pages), 0, func(i int) {
 		p := pages[i]
 		var key [32]byte
 		if cache != nil {
@@ -146,27 +146,6 @@ func (m *Model) render(cache *Cache) error {
 		}
 	}
 	return problems.Err()
-}
-
-// parallel calls work(i) for i in [0, n) on all cores and returns when
-// every call has returned.
-func parallel(n int, work func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				work(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 func joinErr(a, b error) error {

@@ -9,11 +9,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"path"
-	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/werkzame-elementen/kb/internal/parallel"
 )
 
 // MinSize is the smallest file worth compressing.
@@ -58,28 +58,15 @@ func Add(files map[string][]byte, quality int) {
 	sort.Strings(names)
 	type out struct{ gz, br []byte }
 	results := make([]out, len(names))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data := files[names[i]]
-				if _, ok := files[names[i]+".gz"]; !ok {
-					results[i].gz = Gzip(data)
-				}
-				if _, ok := files[names[i]+".br"]; !ok {
-					results[i].br = Brotli(data, quality)
-				}
-			}
-		}()
-	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(names), 0, func(i int) {
+		data := files[names[i]]
+		if _, ok := files[names[i]+".gz"]; !ok {
+			results[i].gz = Gzip(data)
+		}
+		if _, ok := files[names[i]+".br"]; !ok {
+			results[i].br = Brotli(data, quality)
+		}
+	})
 	for i, name := range names {
 		if results[i].gz != nil {
 			files[name+".gz"] = results[i].gz

@@ -13,8 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/werkzame-elementen/kb/internal/parallel"
 )
 
 // Marker is the file publish leaves in every output directory. Publish
@@ -94,7 +94,7 @@ func Write(dir string, tree Tree) (err error) {
 		}
 	}
 	// Writing is mostly waiting on the kernel: a few writers at once.
-	if err := each(len(paths), func(i int) error {
+	if err := parallel.ForErr(len(paths), writers, func(i int) error {
 		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(paths[i])), tree[paths[i]], 0o644)
 	}); err != nil {
 		return err
@@ -127,7 +127,7 @@ func swap(tmp, dir string) error {
 	if err != nil {
 		return os.RemoveAll(old)
 	}
-	if err := each(len(entries), func(i int) error { return os.RemoveAll(filepath.Join(old, entries[i].Name())) }); err != nil {
+	if err := parallel.ForErr(len(entries), writers, func(i int) error { return os.RemoveAll(filepath.Join(old, entries[i].Name())) }); err != nil {
 		return err
 	}
 	return os.Remove(old)
@@ -135,39 +135,6 @@ func swap(tmp, dir string) error {
 
 // writers is how many files publish writes or removes at once.
 const writers = 4
-
-// each calls work(i) for i in [0, n) on a few goroutines and returns the
-// first error.
-func each(n int, work func(i int) error) error {
-	var (
-		wg    sync.WaitGroup
-		next  atomic.Int64
-		first error
-		mu    sync.Mutex
-	)
-	for range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := work(i); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
-}
 
 // checkReplaceable refuses to replace a directory that publish did not
 // make, unless it is empty.
