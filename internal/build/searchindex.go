@@ -43,7 +43,7 @@ func (m *Model) SearchDocs() []search.Doc {
 		if p.Kind == content.Element {
 			elements = []string{p.Slug}
 		}
-		page := search.Doc{ID: url, URL: url, Page: url, Title: p.Meta.Title, PageTitle: p.Meta.Title,
+		page := search.Doc{URL: url, Page: url, Title: p.Meta.Title, PageTitle: p.Meta.Title,
 			Type: string(p.Kind), Elements: elements, Summary: p.Meta.Summary}
 		for _, s := range m.Docs[p].Sections {
 			if s.Level == 0 {
@@ -53,7 +53,7 @@ func (m *Model) SearchDocs() []search.Doc {
 			if s.Text == "" {
 				continue // a heading whose subsections follow at once
 			}
-			docs = append(docs, search.Doc{ID: url + "#" + s.ID, URL: url + "#" + s.ID, Page: url, PageTitle: p.Meta.Title,
+			docs = append(docs, search.Doc{URL: url + "#" + s.ID, Page: url, PageTitle: p.Meta.Title,
 				Section: s.Title, Type: string(p.Kind), Elements: elements, Text: s.Text})
 		}
 		docs = append(docs, page)

@@ -42,10 +42,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// Doc is one searchable unit: a page (ID = its URL) or one section of a
-// page (ID = URL#anchor).
+// Doc is one searchable unit: a page, or one section of a page (URL =
+// page URL#anchor).
 type Doc struct {
-	ID    string `json:"id"`
 	URL   string `json:"url"`
 	Page  string `json:"page"`  // URL of the page the unit belongs to
 	Title string `json:"title"` // indexed: set on the page's own unit only
@@ -206,7 +205,7 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 			d := docs[i]
 			doc := document.NewDocument(internalID(i))
 			if err := m.MapDocument(doc, d); err != nil {
-				return nil, fmt.Errorf("search: %s: %w", d.ID, err)
+				return nil, fmt.Errorf("search: %s: %w", d.URL, err)
 			}
 			batch.Update(doc)
 		}

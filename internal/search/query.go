@@ -28,7 +28,6 @@ type Request struct {
 
 // Hit is one result.
 type Hit struct {
-	ID       string   `json:"id"`
 	URL      string   `json:"url"`
 	Page     string   `json:"page"`
 	Title    string   `json:"title"`
@@ -271,7 +270,7 @@ func (ix *Index) results(reader index.IndexReader, f found, res *Result) (*Resul
 			}
 			return ""
 		}
-		h := Hit{ID: first("url"), URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
+		h := Hit{URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
 			Type: first("type"), Elements: fields["elements"], Score: dm.Score}
 		for _, field := range []string{"text", "summary", "section", "title"} {
 			if frag := highlighter.BestFragmentInField(dm, doc, field); strings.Contains(frag, "<mark>") {

@@ -8,17 +8,17 @@ import (
 
 // corpus is a small Dutch site: pages and sections as the build makes them.
 var corpus = []Doc{
-	{ID: "/e/vraag/", URL: "/e/vraag/", Page: "/e/vraag/", Title: "Vraagverheldering", PageTitle: "Vraagverheldering", Type: "element", Elements: []string{"vraag"},
+	{URL: "/e/vraag/", Page: "/e/vraag/", Title: "Vraagverheldering", PageTitle: "Vraagverheldering", Type: "element", Elements: []string{"vraag"},
 		Summary: "Samen helder krijgen waar de inwoner hulp bij nodig heeft.", Text: "De cliënt vertelt zijn verhaal aan de keukentafel."},
-	{ID: "/e/vraag/#hulpmiddelen", URL: "/e/vraag/#hulpmiddelen", Page: "/e/vraag/", PageTitle: "Vraagverheldering", Section: "Hulpmiddelen", Type: "element", Elements: []string{"vraag"},
+	{URL: "/e/vraag/#hulpmiddelen", Page: "/e/vraag/", PageTitle: "Vraagverheldering", Section: "Hulpmiddelen", Type: "element", Elements: []string{"vraag"},
 		Text: "Teken samen een ecogram van het netwerk van het gezin."},
-	{ID: "/e/plan/", URL: "/e/plan/", Page: "/e/plan/", Title: "Integraal plan", PageTitle: "Integraal plan", Type: "element", Elements: []string{"plan"},
+	{URL: "/e/plan/", Page: "/e/plan/", Title: "Integraal plan", PageTitle: "Integraal plan", Type: "element", Elements: []string{"plan"},
 		Summary: "Eén plan met kleine, concrete doelen.", Text: "Het plan bevat de doelen van het hele gezin."},
-	{ID: "/e/cont/", URL: "/e/cont/", Page: "/e/cont/", Title: "Continuïteit", PageTitle: "Continuïteit", Type: "element", Elements: []string{"cont"},
+	{URL: "/e/cont/", Page: "/e/cont/", Title: "Continuïteit", PageTitle: "Continuïteit", Type: "element", Elements: []string{"cont"},
 		Summary: "Hulp zonder gaten.", Text: "Eén en dezelfde professional blijft betrokken, ook na jaren."},
-	{ID: "/v/overvecht/", URL: "/v/overvecht/", Page: "/v/overvecht/", Title: "Samen Welkom", PageTitle: "Samen Welkom", Type: "voorbeeld", Elements: []string{"vraag", "plan"},
+	{URL: "/v/overvecht/", Page: "/v/overvecht/", Title: "Samen Welkom", PageTitle: "Samen Welkom", Type: "voorbeeld", Elements: []string{"vraag", "plan"},
 		Summary: "Het wijkteam begint met een groepsbijeenkomst.", Text: "Inwoners kiezen zelf waar hun vraag past. <script>alert(1)</script>"},
-	{ID: "/h/smart/", URL: "/h/smart/", Page: "/h/smart/", Title: "SMART-doelen", PageTitle: "SMART-doelen", Type: "hulpmiddel", Elements: []string{"plan"},
+	{URL: "/h/smart/", Page: "/h/smart/", Title: "SMART-doelen", PageTitle: "SMART-doelen", Type: "hulpmiddel", Elements: []string{"plan"},
 		Summary: "Specifiek, meetbaar, acceptabel, realistisch en tijdgebonden.", Text: "Stel niet meer dan vijf doelen tegelijk."},
 }
 
@@ -180,7 +180,7 @@ func synthetic(n int) []Doc {
 			b.WriteByte(' ')
 		}
 		url := fmt.Sprintf("/e/%d/", i)
-		docs[i] = Doc{ID: url, URL: url, Page: url, Title: fmt.Sprintf("Element %d", i), PageTitle: fmt.Sprintf("Element %d", i), Type: "element", Text: b.String()}
+		docs[i] = Doc{URL: url, Page: url, Title: fmt.Sprintf("Element %d", i), PageTitle: fmt.Sprintf("Element %d", i), Type: "element", Text: b.String()}
 	}
 	return docs
 }
