@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -13,12 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/andybalholm/brotli"
 	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/werkzame-elementen/kb/internal/build"
+	"github.com/werkzame-elementen/kb/internal/precompress"
 )
 
 // The search benchmarks open the real site in headless Chromium on
@@ -101,11 +100,7 @@ func brotliSize(p string) (int, bool) {
 	if br, err := os.Stat(p + ".br"); err == nil {
 		n = min(n, int(br.Size()))
 	} else {
-		var buf bytes.Buffer
-		w := brotli.NewWriterLevel(&buf, 9)
-		w.Write(raw)
-		w.Close()
-		n = min(n, buf.Len())
+		n = min(n, len(precompress.Brotli(raw, 9)))
 	}
 	brotliCache.Store(p, n)
 	return n, true
@@ -118,14 +113,6 @@ func builtSite(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	return out
-}
-
-// freshTab starts a new browser with a new profile: an empty cache and no
-// service worker, as for someone who never visited the site. (A new
-// browser context in the same browser is refused by headless Chromium.)
-func freshTab(tb testing.TB) context.Context {
-	ctx, _ := browser(tb)
-	return ctx
 }
 
 func awaitPromise(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams {
@@ -146,7 +133,10 @@ func BenchmarkSearchInBrowser(b *testing.B) {
 	var firstBytes int
 	for i := 0; i < b.N; i++ {
 		// Cold: a new context, the search page opened with a query.
-		ctx := freshTab(b)
+		// A new browser with a new profile: an empty cache and no service
+		// worker, as for someone who never visited the site. (Headless
+		// Chromium refuses a second browser context.)
+		ctx, _ := browser(b)
 		srv.reset()
 		var first float64
 		err := chromedp.Run(ctx,
@@ -194,7 +184,7 @@ func BenchmarkSearchInBrowser(b *testing.B) {
 		keyMS += perKey
 
 		// Suggestions: a new context, the home page, one keystroke.
-		ctx = freshTab(b)
+		ctx, _ = browser(b)
 		var sugg float64
 		err = chromedp.Run(ctx,
 			chromedp.Navigate(srv.URL+base),
@@ -251,7 +241,7 @@ func BenchmarkPagefind(b *testing.B) {
 	var firstMS float64
 	var firstBytes int
 	for i := 0; i < b.N; i++ {
-		ctx := freshTab(b)
+		ctx, _ := browser(b)
 		srv.reset()
 		var first float64
 		var url string
