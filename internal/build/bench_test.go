@@ -132,3 +132,36 @@ func TestCacheGivesTheSameSite(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheForgetsRemovedPages: the cache holds what the last build used,
+// so a removed page's rendering and HTML do not stay in memory.
+func TestCacheForgetsRemovedPages(t *testing.T) {
+	content := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(content, os.DirFS(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	extra := filepath.Join(content, "voorbeelden", "tweede.md")
+	b, _ := os.ReadFile(filepath.Join(content, "voorbeelden", "gezin-de-boer.md"))
+	os.WriteFile(extra, b, 0o644)
+	cache := &Cache{}
+	opts := Options{ContentDir: content, TemplatesDir: templates, Cache: cache}
+	if _, _, err := Site(opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := cache.docs["voorbeelden/tweede.md"]; !ok {
+		t.Fatal("the page is not in the cache after the first build")
+	}
+	os.Remove(extra)
+	if _, _, err := Site(opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := cache.docs["voorbeelden/tweede.md"]; ok {
+		t.Error("the removed page's rendering is still cached")
+	}
+	if _, ok := cache.pages["/voorbeelden/tweede/"]; ok {
+		t.Error("the removed page's HTML is still cached")
+	}
+	if len(cache.pages) == 0 || len(cache.docs) == 0 {
+		t.Error("the cache is empty after a build")
+	}
+}

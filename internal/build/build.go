@@ -209,6 +209,9 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) 
 			m.cache.putPage(views[i].URL, key, pages[i])
 		}
 	})
+	if m.cache != nil {
+		m.cache.endPages()
+	}
 	var problems diag.List
 	for i, v := range views {
 		problems.Add(errs[i])

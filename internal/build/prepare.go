@@ -118,7 +118,7 @@ func (m *Model) render(cache *Cache) error {
 		if cache != nil {
 			key = pageKey(links, p)
 			keys[i] = key
-			if doc, err, ok := cache.get(p.File, key); ok {
+			if doc, err, ok := cache.doc(p.File, key); ok {
 				docs[i], errs[i] = doc, err
 				return
 			}
@@ -130,10 +130,13 @@ func (m *Model) render(cache *Cache) error {
 		}
 		docs[i], errs[i] = doc, err
 		if cache != nil {
-			cache.put(p.File, key, doc, err)
+			cache.putDoc(p.File, key, doc, err)
 		}
 	})
 
+	if cache != nil {
+		cache.endDocs()
+	}
 	var problems diag.List
 	for i, p := range pages {
 		problems.Add(errs[i])
@@ -258,35 +261,16 @@ func relPath(dir, target string) string {
 	return up + target
 }
 
-// Cache keeps the rendered markdown of each page between builds, so that
-// a build after a small change renders only the pages whose text, or the
-// pages and sources their links and citations point to, changed. The dev
-// server keeps one; kb build starts from nothing.
+// Cache keeps the rendered markdown of each page and the HTML of each
+// view between builds, so that a build after a small change redoes only
+// the pages whose text, or what their links, lists and contents point to,
+// changed. The dev server keeps one; kb build starts from nothing. It
+// holds what the last build used and nothing older, so pages that were
+// removed do not stay in memory.
 type Cache struct {
-	mu    sync.Mutex
-	docs  map[string]cachedDoc  // by file
-	pages map[string]cachedPage // by URL: the HTML of each view
-}
-
-type cachedPage struct {
-	key  [32]byte
-	html []byte
-}
-
-func (c *Cache) page(url string, key [32]byte) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p, ok := c.pages[url]
-	return p.html, ok && p.key == key
-}
-
-func (c *Cache) putPage(url string, key [32]byte, html []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pages == nil {
-		c.pages = map[string]cachedPage{}
-	}
-	c.pages[url] = cachedPage{key, html}
+	mu               sync.Mutex
+	docs, nextDocs   map[string]cachedDoc  // by file
+	pages, nextPages map[string]cachedPage // by URL
 }
 
 type cachedDoc struct {
@@ -295,24 +279,66 @@ type cachedDoc struct {
 	err error
 }
 
-func (c *Cache) get(file string, key [32]byte) (*markdown.Doc, error, bool) {
+type cachedPage struct {
+	key  [32]byte
+	html []byte
+}
+
+// doc returns the rendering kept for file if it was made for key.
+func (c *Cache) doc(file string, key [32]byte) (*markdown.Doc, error, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d, ok := c.docs[file]
 	if !ok || d.key != key {
 		return nil, nil, false
 	}
+	c.keepDoc(file, d)
 	return d.doc, d.err, true
 }
 
-func (c *Cache) put(file string, key [32]byte, doc *markdown.Doc, err error) {
+// putDoc keeps a rendering for the next build.
+func (c *Cache) putDoc(file string, key [32]byte, doc *markdown.Doc, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.docs == nil {
-		c.docs = map[string]cachedDoc{}
-	}
-	c.docs[file] = cachedDoc{key, doc, err}
+	c.keepDoc(file, cachedDoc{key, doc, err})
 }
+
+func (c *Cache) keepDoc(file string, d cachedDoc) {
+	if c.nextDocs == nil {
+		c.nextDocs = map[string]cachedDoc{}
+	}
+	c.nextDocs[file] = d
+}
+
+// page returns the HTML kept for url if it was made for key.
+func (c *Cache) page(url string, key [32]byte) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pages[url]
+	if !ok || p.key != key {
+		return nil, false
+	}
+	c.keepPage(url, p)
+	return p.html, true
+}
+
+// putPage keeps a view's HTML for the next build.
+func (c *Cache) putPage(url string, key [32]byte, html []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keepPage(url, cachedPage{key, html})
+}
+
+func (c *Cache) keepPage(url string, p cachedPage) {
+	if c.nextPages == nil {
+		c.nextPages = map[string]cachedPage{}
+	}
+	c.nextPages[url] = p
+}
+
+// endDocs and endPages make what this build used the cache for the next.
+func (c *Cache) endDocs()  { c.mu.Lock(); c.docs, c.nextDocs = c.nextDocs, nil; c.mu.Unlock() }
+func (c *Cache) endPages() { c.mu.Lock(); c.pages, c.nextPages = c.nextPages, nil; c.mu.Unlock() }
 
 // linkTargets sums up everything the resolver answers from: every page's
 // file and URL, and every source's key and label.
