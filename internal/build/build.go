@@ -176,10 +176,9 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) 
 		data []byte
 		err  error
 	}
-	indexed := make(chan indexResult, 1)
-	if deferIndex {
-		indexed <- indexResult{}
-	} else {
+	var indexed chan indexResult
+	if !deferIndex {
+		indexed = make(chan indexResult, 1)
 		go func() {
 			data, err := m.searchIndex()
 			indexed <- indexResult{data, err}
@@ -188,27 +187,11 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) 
 	views := m.views()
 	pages := make([][]byte, len(views))
 	errs := make([]error, len(views))
-	// With a cache (the dev server), a view whose inputs did not change
-	// since the last build keeps its HTML.
-	var siteKey [32]byte
+	execute := func(v *View) ([]byte, error) { return lay.Execute(v.Template, v) }
 	if m.cache != nil {
-		siteKey = m.siteKey(templatesFS)
+		execute = m.cachedLayout(lay, templatesFS)
 	}
-	parallel.For(len(views), 0, func(i int) {
-		if m.cache == nil {
-			pages[i], errs[i] = lay.Execute(views[i].Template, views[i])
-			return
-		}
-		key := m.viewKey(siteKey, views[i])
-		if html, ok := m.cache.page(views[i].URL, key); ok {
-			pages[i] = html
-			return
-		}
-		pages[i], errs[i] = lay.Execute(views[i].Template, views[i])
-		if errs[i] == nil {
-			m.cache.putPage(views[i].URL, key, pages[i])
-		}
-	})
+	parallel.For(len(views), 0, func(i int) { pages[i], errs[i] = execute(views[i]) })
 	if m.cache != nil {
 		m.cache.endPages()
 	}
@@ -217,17 +200,15 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) 
 		problems.Add(errs[i])
 		tree[outputPath(m.Base, v.URL)] = pages[i]
 	}
-	idx := <-indexed
+	if indexed != nil {
+		idx := <-indexed
+		problems.Add(idx.err)
+		tree[IndexFile] = idx.data
+	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
 	tree["sitemap.xml"] = m.sitemap(views)
-	if idx.err != nil {
-		return nil, idx.err
-	}
-	if !deferIndex {
-		tree[IndexFile] = idx.data
-	}
 	if tree[SuggestFile], err = m.suggestions(); err != nil {
 		return nil, err
 	}
@@ -240,6 +221,23 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) 
 	}
 	tree["robots.txt"] = []byte(robots)
 	return tree, nil
+}
+
+// cachedLayout executes a view's template unless the cache has its HTML
+// for the same inputs (see siteKey and viewKey).
+func (m *Model) cachedLayout(lay *layout.Layout, templatesFS fs.FS) func(*View) ([]byte, error) {
+	site := m.siteKey(templatesFS)
+	return func(v *View) ([]byte, error) {
+		key := m.viewKey(site, v)
+		if html, ok := m.cache.page(v.URL, key); ok {
+			return html, nil
+		}
+		html, err := lay.Execute(v.Template, v)
+		if err == nil {
+			m.cache.putPage(v.URL, key, html)
+		}
+		return html, err
+	}
 }
 
 // outputPath maps a page URL to its file: "/kb/elementen/x/" -> "elementen/x/index.html".
