@@ -114,11 +114,9 @@ func (m *Model) render(cache *Cache) error {
 	keys := make([][32]byte, len(pages))
 	parallel.For(len(pages), 0, func(i int) {
 		p := pages[i]
-		var key [32]byte
 		if cache != nil {
-			key = pageKey(links, p)
-			keys[i] = key
-			if doc, err, ok := cache.doc(p.File, key); ok {
+			keys[i] = pageKey(links, p)
+			if doc, err, ok := cache.doc(p.File, keys[i]); ok {
 				docs[i], errs[i] = doc, err
 				return
 			}
@@ -130,7 +128,7 @@ func (m *Model) render(cache *Cache) error {
 		}
 		docs[i], errs[i] = doc, err
 		if cache != nil {
-			cache.putDoc(p.File, key, doc, err)
+			cache.putDoc(p.File, keys[i], doc, err)
 		}
 	})
 
