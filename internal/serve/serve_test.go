@@ -159,6 +159,14 @@ func TestServeLoop(t *testing.T) {
 
 	saveAtomically(strings.Replace(string(original), "heeft schulden", "heeft een nieuwe tekst", 1))
 	waitFor("new text after an atomic save", func(b string) bool { return strings.Contains(b, "heeft een nieuwe tekst") })
+	// The search index follows in the background.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(get(t, "http://"+addr+"/"+build.IndexFile), "heeft een nieuwe tekst") {
+		if time.Now().After(deadline) {
+			t.Fatal("the search index never got the new text")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 
 	// A second save by rename: the watch must survive the first one.
 	saveAtomically(strings.Replace(string(original), "heeft schulden", "heeft weer iets anders", 1))

@@ -44,8 +44,10 @@ type Server struct {
 	cache    build.Cache // rendered pages, reused by the next rebuild
 	headers  [][2]string // from the site's _headers file, for every path
 
-	// The search index is built after the pages are shown, one at a
-	// time, always for the newest build.
+	// The search index (build.IndexFile) is built after the pages are
+	// shown, one at a time, always for the newest build; until it is
+	// ready the previous one is served.
+	index     []byte
 	indexing  bool
 	nextIndex indexJob
 }
@@ -65,18 +67,6 @@ func (s *Server) Rebuild() error {
 	opts.Cache = &s.cache
 	opts.DeferIndex = true
 	tree, res, err := build.Site(opts)
-	s.mu.RLock()
-	old, hadIndex := s.tree[build.IndexFile]
-	s.mu.RUnlock()
-	if err == nil {
-		if hadIndex {
-			tree[build.IndexFile] = old // until the new one is ready
-		} else if idx, ierr := res.Index(); ierr == nil {
-			tree[build.IndexFile] = idx // the first build: wait for it
-		} else {
-			err = ierr
-		}
-	}
 	s.mu.Lock()
 	if err == nil {
 		s.tree = tree
@@ -91,9 +81,15 @@ func (s *Server) Rebuild() error {
 		default: // the client is still busy with an earlier version
 		}
 	}
+	first := s.index == nil
 	s.mu.Unlock()
-	if err == nil && hadIndex {
-		s.indexLater(v, res.Index)
+	if err == nil {
+		job := indexJob{v, res.Index}
+		if first {
+			s.runIndex(job) // nothing to show meanwhile: wait for it
+		} else {
+			s.indexLater(job)
+		}
 	}
 	if s.Log != nil {
 		if err != nil {
@@ -105,12 +101,12 @@ func (s *Server) Rebuild() error {
 	return err
 }
 
-// indexLater builds the search index for build version v in the
-// background and puts it in the served site, unless a newer build came in
-// the meantime; then that one's index is built instead.
-func (s *Server) indexLater(v int, makeIndex func() ([]byte, error)) {
+// indexLater builds the search index of a build in the background,
+// unless a newer build comes in meanwhile; then that one's is built
+// instead.
+func (s *Server) indexLater(job indexJob) {
 	s.mu.Lock()
-	s.nextIndex = indexJob{v, makeIndex}
+	s.nextIndex = job
 	running := s.indexing
 	s.indexing = true
 	s.mu.Unlock()
@@ -128,19 +124,20 @@ func (s *Server) indexLater(v int, makeIndex func() ([]byte, error)) {
 				return
 			}
 			s.mu.Unlock()
-			idx, err := job.build()
-			s.mu.Lock()
-			if err == nil && s.version == job.version && s.problems == nil {
-				tree := make(publish.Tree, len(s.tree))
-				for p, b := range s.tree {
-					tree[p] = b
-				}
-				tree[build.IndexFile] = idx
-				s.tree = tree
-			}
-			s.mu.Unlock()
+			s.runIndex(job)
 		}
 	}()
+}
+
+// runIndex builds one index and serves it if its build is still the
+// newest.
+func (s *Server) runIndex(job indexJob) {
+	idx, err := job.build()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil && s.version == job.version {
+		s.index = idx
+	}
 }
 
 // siteHeaders reads the headers a static host would send for every path
@@ -254,8 +251,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	tree, problems, version := s.tree, s.problems, s.version
+	tree, problems, version, index := s.tree, s.problems, s.version, s.index
 	s.mu.RUnlock()
+	if path.Clean(r.URL.Path) == "/"+build.IndexFile && index != nil {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.Itoa(len(index)))
+		if r.Method == http.MethodGet {
+			w.Write(index)
+		}
+		return
+	}
 
 	if tree == nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
