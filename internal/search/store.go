@@ -217,8 +217,9 @@ func cmpUint(a, b uint64) int {
 	return 1
 }
 
-// sorted returns the pairs sorted by key.
-func (s *kvStore) sortedView() *sortedView {
+// orderedView returns the pairs in key order, made from the entries when a
+// write came after the last one.
+func (s *kvStore) orderedView() *sortedView {
 	if s.readOnly {
 		return s.view
 	}
@@ -328,7 +329,7 @@ func (r *kvReader) PrefixIterator(prefix []byte) store.KVIterator {
 
 func (r *kvReader) RangeIterator(start, end []byte) store.KVIterator {
 	if r.live != nil {
-		r.view = r.live.sortedView()
+		r.view = r.live.orderedView()
 	}
 	lo := r.view.search(0, start)
 	hi := len(r.view.ents)

@@ -40,7 +40,7 @@ func TestStoreAgainstMap(t *testing.T) {
 			if _, ok := s.get([]byte("absent")); ok {
 				t.Error("absent key found")
 			}
-			v := s.sortedView()
+			v := s.orderedView()
 			var wantKeys []string
 			for k := range want {
 				wantKeys = append(wantKeys, k)
