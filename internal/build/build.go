@@ -8,16 +8,18 @@
 //  4. layout   the templates turn each page's view into HTML
 //  5. index    search builds the full-text index of every page and section,
 //     and precompress adds .gz and .br siblings for static hosts
-//  6. publish  publish.Write swaps the complete new site into place
+//  6. publish  a publish.Stage takes each file as soon as it is made and
+//     swaps the complete new site into place at the end
 //
 // Every step collects all the problems it finds; the build stops after the
-// first step that found any, and nothing is written.
+// first step that found any, and nothing is published: the output stays
+// as it was. Steps 4 and 5 run side by side, and their files go to disk
+// as they are made, so the site is never whole in memory (Site, for the
+// dev server, keeps it in memory instead).
 package build
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -32,7 +34,6 @@ import (
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/layout"
 	"github.com/werkzame-elementen/kb/internal/parallel"
-	"github.com/werkzame-elementen/kb/internal/precompress"
 	"github.com/werkzame-elementen/kb/internal/publish"
 	"github.com/werkzame-elementen/kb/internal/search"
 )
@@ -82,53 +83,81 @@ func (r Result) Summary(out string) string {
 }
 
 // Build runs the whole pipeline and publishes the site to opts.OutDir.
+// The files go to disk as they are made, into a new directory that
+// replaces the output only when the build succeeds.
 func Build(opts Options) (Result, error) {
-	tree, res, err := Site(opts)
+	start := time.Now()
+	var stage *publish.Stage
+	res, err := run(opts, func() (destination, error) {
+		var err error
+		stage, err = publish.Begin(opts.OutDir)
+		return stage, err
+	})
+	res.start = start
 	if err != nil {
+		if stage != nil {
+			stage.Abort()
+		}
 		return res, err
 	}
-	if err := publish.Write(opts.OutDir, tree); err != nil {
+	if err := stage.Commit(); err != nil {
 		return res, err
 	}
-	res.Duration = time.Since(res.start)
+	res.Duration = time.Since(start)
 	return res, nil
 }
 
-// Site runs steps 1–4 and returns the complete site in memory, without
+// Site runs the pipeline and returns the complete site in memory, without
 // writing anything; the dev server serves it from there.
 func Site(opts Options) (publish.Tree, Result, error) {
+	mem := &memory{tree: publish.Tree{}}
+	res, err := run(opts, func() (destination, error) { return mem, nil })
+	if err != nil {
+		return nil, res, err
+	}
+	return mem.tree, res, nil
+}
+
+// run prepares the model and renders it into the destination that begin
+// gives, once the content has no problems.
+func run(opts Options, begin func() (destination, error)) (Result, error) {
 	start := time.Now()
 	contentRoot, err := openRoot(opts.ContentDir)
 	if err != nil {
-		return nil, Result{start: start}, err
+		return Result{start: start}, err
 	}
 	defer contentRoot.Close()
 	templatesRoot, err := openRoot(opts.TemplatesDir)
 	if err != nil {
-		return nil, Result{start: start}, err
+		return Result{start: start}, err
 	}
 	defer templatesRoot.Close()
 	m, err := prepare(contentRoot.FS(), opts.BaseURL, opts.Cache)
 	if err != nil {
-		return nil, Result{start: start}, err
+		return Result{start: start}, err
 	}
-	tree, err := render(m, templatesRoot.FS(), opts.DeferIndex)
+	dest, err := begin()
 	if err != nil {
-		return nil, Result{start: start}, err
+		return Result{start: start}, err
 	}
+	quality := 0
 	if opts.Precompress {
-		precompress.Add(tree, BrotliQuality)
+		quality = BrotliQuality
+	}
+	out := newOutput(dest, quality)
+	if err := render(m, templatesRoot.FS(), opts.DeferIndex, out); err != nil {
+		return Result{start: start}, err
 	}
 	var index func() ([]byte, error)
 	if opts.DeferIndex {
 		index = m.searchIndex
 	}
-	return tree, Result{Index: index,
+	return Result{Index: index,
 		Counts: map[content.Kind]int{
 			content.Element: len(m.Site.Elements), content.Example: len(m.Site.Examples),
 			content.Tool: len(m.Site.Tools), content.PlainPage: len(m.Site.Pages),
 		},
-		Files: len(tree), Bytes: tree.Size(), Warnings: m.Warnings, Duration: time.Since(start), start: start,
+		Files: out.files, Bytes: out.bytes, Warnings: m.Warnings, Duration: time.Since(start), start: start,
 	}, nil
 }
 
@@ -144,8 +173,15 @@ func openRoot(dir string) (*os.Root, error) {
 }
 
 // Render executes the templates for every page of the model and adds the
-// static files, sitemap.xml and robots.txt: the complete site in memory.
-func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) { return render(m, templatesFS, false) }
+// static files, the search index, sitemap.xml and robots.txt: the complete
+// site in memory.
+func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
+	mem := &memory{tree: publish.Tree{}}
+	if err := render(m, templatesFS, false, newOutput(mem, 0)); err != nil {
+		return nil, err
+	}
+	return mem.tree, nil
+}
 
 // searchIndex builds the site's search index file.
 func (m *Model) searchIndex() ([]byte, error) {
@@ -156,71 +192,101 @@ func (m *Model) searchIndex() ([]byte, error) {
 	return idx, nil
 }
 
-func render(m *Model, templatesFS fs.FS, deferIndex bool) (publish.Tree, error) {
+// writeIndex writes the site's search index file to out as it is made.
+func (m *Model) writeIndex(out *output) error {
+	w, err := out.create(IndexFile)
+	if err != nil {
+		return err
+	}
+	if err := search.Write(w, m.SearchDocs(), m.Site.Synonyms); err != nil {
+		w.Close()
+		return fmt.Errorf("zoekindex: %w", err)
+	}
+	return w.Close()
+}
+
+// render writes every file of the site to out: the static files, each
+// page through the templates, the search index (unless deferred), the
+// sitemap, the suggestions, robots.txt and, last, the service worker,
+// whose version depends on all the others.
+func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 	lay, err := layout.New(templatesFS, m.Base)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	tree := publish.Tree{}
 	static, err := layout.Static(templatesFS)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for p, b := range static {
-		tree[p] = b
+	staticPaths := make([]string, 0, len(static))
+	for p := range static {
+		out.provided[p] = true
+		staticPaths = append(staticPaths, p)
 	}
+	sort.Strings(staticPaths)
 	// The index needs only the rendered text, not the templates: it is
 	// built alongside the layout step, which keeps both cores busy while
 	// Bleve writes its rows on one.
-	type indexResult struct {
-		data []byte
-		err  error
-	}
-	var indexed chan indexResult
+	var indexed chan error
 	if !deferIndex {
-		indexed = make(chan indexResult, 1)
-		go func() {
-			data, err := m.searchIndex()
-			indexed <- indexResult{data, err}
-		}()
+		indexed = make(chan error, 1)
+		go func() { indexed <- m.writeIndex(out) }()
+	}
+	if err := parallel.ForErr(len(staticPaths), 0, func(i int) error {
+		b, err := fs.ReadFile(templatesFS, static[staticPaths[i]])
+		if err != nil {
+			return err
+		}
+		return out.put(staticPaths[i], b)
+	}); err != nil {
+		if indexed != nil {
+			<-indexed
+		}
+		return err
 	}
 	views := m.views()
-	pages := make([][]byte, len(views))
 	errs := make([]error, len(views))
 	execute := func(v *View) ([]byte, error) { return lay.Execute(v.Template, v) }
 	if m.cache != nil {
 		execute = m.cachedLayout(lay, templatesFS)
 	}
-	parallel.For(len(views), 0, func(i int) { pages[i], errs[i] = execute(views[i]) })
+	parallel.For(len(views), 0, func(i int) {
+		html, err := execute(views[i])
+		if err == nil {
+			err = out.put(outputPath(m.Base, views[i].URL), html)
+		}
+		errs[i] = err
+	})
 	if m.cache != nil {
 		m.cache.endPages()
 	}
 	var problems diag.List
-	for i, v := range views {
-		problems.Add(errs[i])
-		tree[outputPath(m.Base, v.URL)] = pages[i]
+	for _, err := range errs {
+		problems.Add(err)
 	}
 	if indexed != nil {
-		idx := <-indexed
-		problems.Add(idx.err)
-		tree[IndexFile] = idx.data
+		problems.Add(<-indexed)
 	}
 	if err := problems.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	tree["sitemap.xml"] = m.sitemap(views)
-	if tree[SuggestFile], err = m.suggestions(); err != nil {
-		return nil, err
-	}
-	if err := m.serviceWorker(templatesFS, tree); err != nil {
-		return nil, err
+	suggestions, err := m.suggestions()
+	if err != nil {
+		return err
 	}
 	robots := "User-agent: *\nAllow: /\n"
 	if m.SiteURL != "" {
 		robots += "Sitemap: " + m.absolute(m.Base+"sitemap.xml") + "\n"
 	}
-	tree["robots.txt"] = []byte(robots)
-	return tree, nil
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{"sitemap.xml", m.sitemap(views)}, {SuggestFile, suggestions}, {"robots.txt", []byte(robots)}} {
+		if err := out.put(f.path, f.data); err != nil {
+			return err
+		}
+	}
+	return m.serviceWorker(templatesFS, out)
 }
 
 // cachedLayout executes a view's template unless the cache has its HTML
@@ -289,7 +355,7 @@ func (m *Model) sitemap(views []*View) []byte {
 // one: it gets the list of every URL of the site to keep for offline use
 // and a version that is a hash of the whole site, so any change to the
 // site installs a fresh cache.
-func (m *Model) serviceWorker(templatesFS fs.FS, tree publish.Tree) error {
+func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
 	src, err := fs.ReadFile(templatesFS, "sw.js")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -297,11 +363,8 @@ func (m *Model) serviceWorker(templatesFS fs.FS, tree publish.Tree) error {
 	if err != nil {
 		return err
 	}
-	h := sha256.New()
 	var files []string
-	for _, p := range tree.Paths() {
-		fmt.Fprintf(h, "%s\x00%d\x00", p, len(tree[p]))
-		h.Write(tree[p])
+	for _, p := range out.paths() {
 		if p == "robots.txt" || p == "sitemap.xml" || strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
 			continue
 		}
@@ -311,7 +374,7 @@ func (m *Model) serviceWorker(templatesFS fs.FS, tree publish.Tree) error {
 		Version  string   `json:"version"`
 		NotFound string   `json:"notFound"`
 		Files    []string `json:"files"`
-	}{hex.EncodeToString(h.Sum(nil))[:16], m.Base + "404.html", files})
+	}{out.version()[:16], m.Base + "404.html", files})
 	if err != nil {
 		return err
 	}
@@ -319,6 +382,5 @@ func (m *Model) serviceWorker(templatesFS fs.FS, tree publish.Tree) error {
 	if !bytes.Contains(src, []byte(placeholder)) {
 		return fmt.Errorf("templates/sw.js: de plaatshouder %s ontbreekt", placeholder)
 	}
-	tree["sw.js"] = bytes.Replace(src, []byte(placeholder), manifest, 1)
-	return nil
+	return out.put("sw.js", bytes.Replace(src, []byte(placeholder), manifest, 1))
 }

@@ -1,7 +1,10 @@
 package build
 
 import (
+	"bytes"
+	"compress/gzip"
 	"flag"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,7 +12,10 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/andybalholm/brotli"
+
 	"github.com/werkzame-elementen/kb/internal/linkcheck"
+	"github.com/werkzame-elementen/kb/internal/publish"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -222,6 +228,63 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	after, _ = os.ReadFile(filepath.Join(out, "elementen/maatwerk/index.html"))
 	if string(after) != string(before) {
 		t.Error("a failed template build changed the previous output")
+	}
+	// The template failed after files had gone to the staging directory:
+	// that is removed, nothing is left beside the output.
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// TestDiskAndMemoryAgree: kb build writes each file as it is made, the dev
+// server keeps the site in memory; with precompression on, both give the
+// same files, byte for byte, and the siblings decompress to their file.
+func TestDiskAndMemoryAgree(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	opts := Options{ContentDir: fixture, TemplatesDir: templates, OutDir: out, Precompress: true}
+	res, err := Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, memRes, err := Site(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Files != len(tree) || memRes.Files != len(tree) || res.Bytes != tree.Size() {
+		t.Errorf("counted %d files, %d bytes on disk, %d in memory; the tree has %d, %d", res.Files, res.Bytes, memRes.Files, len(tree), tree.Size())
+	}
+	onDisk := 0
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == publish.Marker {
+			return err
+		}
+		onDisk++
+		rel, _ := filepath.Rel(out, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if want, ok := tree[filepath.ToSlash(rel)]; !ok || !bytes.Equal(b, want) {
+			t.Errorf("%s differs from the site in memory", rel)
+		}
+		return nil
+	})
+	if err != nil || onDisk != len(tree) {
+		t.Fatalf("%d files on disk, %d in memory (%v)", onDisk, len(tree), err)
+	}
+	for _, p := range []string{IndexFile, "index.html", "elementen/maatwerk/index.html"} {
+		zr, err := gzip.NewReader(bytes.NewReader(tree[p+".gz"]))
+		if err != nil {
+			t.Fatalf("%s.gz: %v", p, err)
+		}
+		gz, _ := io.ReadAll(zr)
+		br, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(tree[p+".br"])))
+		if !bytes.Equal(gz, tree[p]) || !bytes.Equal(br, tree[p]) {
+			t.Errorf("%s: the siblings do not decompress to the file", p)
+		}
+	}
+	if _, ok := tree["robots.txt.gz"]; ok {
+		t.Error("a file under 1 KB got a sibling")
 	}
 }
 

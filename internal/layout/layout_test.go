@@ -34,7 +34,7 @@ func TestExecuteAndStatic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 2 || string(files["static/style.css"]) != "body{}" || string(files["_headers"]) != "/*" {
+	if len(files) != 2 || files["static/style.css"] != "static/style.css" || files["_headers"] != "root/_headers" {
 		t.Errorf("Static = %v", files)
 	}
 }

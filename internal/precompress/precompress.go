@@ -1,19 +1,17 @@
 // Package precompress adds gzip (.gz) and brotli (.br) siblings to the
 // files of a site, so static hosts that support it (nginx gzip_static and
 // brotli_static, Netlify, Cloudflare) send them compressed without
-// compressing on every request. It takes a tree of files and gives the
-// same tree with the siblings added; the output is deterministic.
+// compressing on every request. It says which files get siblings and
+// compresses them, whole or as a stream; the output is deterministic.
 package precompress
 
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"path"
-	"sort"
 
 	"github.com/andybalholm/brotli"
-
-	"github.com/werkzame-elementen/kb/internal/parallel"
 )
 
 // MinSize is the smallest file worth compressing.
@@ -29,7 +27,7 @@ var Compressible = map[string]bool{
 // header, so the bytes depend only on the data.
 func Gzip(data []byte) []byte {
 	var b bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	w := GzipWriter(&b)
 	w.Write(data)
 	w.Close()
 	return b.Bytes()
@@ -38,41 +36,20 @@ func Gzip(data []byte) []byte {
 // Brotli compresses data at the given quality (0–11).
 func Brotli(data []byte, quality int) []byte {
 	var b bytes.Buffer
-	w := brotli.NewWriterLevel(&b, quality)
+	w := BrotliWriter(&b, quality)
 	w.Write(data)
 	w.Close()
 	return b.Bytes()
 }
 
-// Add adds name.gz and name.br for every compressible file in files of at
-// least MinSize bytes that does not have them yet (a sibling made
-// beforehand, such as the search engine's, is kept). Brotli runs at
-// quality, which trades build time for size.
-func Add(files map[string][]byte, quality int) {
-	var names []string
-	for name, data := range files {
-		if len(data) >= MinSize && Compressible[path.Ext(name)] {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	type out struct{ gz, br []byte }
-	results := make([]out, len(names))
-	parallel.For(len(names), 0, func(i int) {
-		data := files[names[i]]
-		if _, ok := files[names[i]+".gz"]; !ok {
-			results[i].gz = Gzip(data)
-		}
-		if _, ok := files[names[i]+".br"]; !ok {
-			results[i].br = Brotli(data, quality)
-		}
-	})
-	for i, name := range names {
-		if results[i].gz != nil {
-			files[name+".gz"] = results[i].gz
-		}
-		if results[i].br != nil {
-			files[name+".br"] = results[i].br
-		}
-	}
+// Wanted reports whether a file of that name and size gets siblings.
+func Wanted(name string, size int) bool { return size >= MinSize && Compressible[path.Ext(name)] }
+
+// GzipWriter compresses what is written to it into w, as Gzip does.
+func GzipWriter(w io.Writer) io.WriteCloser {
+	z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+	return z
 }
+
+// BrotliWriter compresses what is written to it into w, as Brotli does.
+func BrotliWriter(w io.Writer, quality int) io.WriteCloser { return brotli.NewWriterLevel(w, quality) }

@@ -1,18 +1,20 @@
 // Package publish is the only package that writes the site to disk. It
-// takes a Tree — every output file's path and bytes, complete — and
-// replaces the output directory with it in one step: the files are written
-// to a new directory beside the output and swapped in only when all of
-// them are written. A failed or interrupted publish leaves the previous
+// takes the output files — a whole Tree at once, or one by one through a
+// Stage — and replaces the output directory with them in one step: the
+// files are written to a new directory beside the output and swapped in
+// only when all of them are written. A failed or interrupted publish leaves the previous
 // output as it was; files of pages that no longer exist do not survive.
 package publish
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/werkzame-elementen/kb/internal/parallel"
 )
@@ -56,56 +58,110 @@ func CheckPath(p string) error {
 
 // Write replaces dir with the tree. The parent of dir must exist or be
 // creatable.
-func Write(dir string, tree Tree) (err error) {
-	dir = filepath.Clean(dir)
+func Write(dir string, tree Tree) error {
 	for p := range tree {
 		if err := CheckPath(p); err != nil {
 			return err
 		}
 	}
-	if err := checkReplaceable(dir); err != nil {
-		return err
-	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	st, err := Begin(dir)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
 	paths := tree.Paths()
-	made := map[string]bool{}
-	for _, p := range paths {
-		d := filepath.Join(tmp, filepath.FromSlash(path.Dir(p)))
-		if !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-			made[d] = true
-		}
-	}
-	// Writing is mostly waiting on the kernel: a few writers at once.
-	if err := parallel.ForErr(len(paths), writers, func(i int) error {
-		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(paths[i])), tree[paths[i]], 0o644)
-	}); err != nil {
+	if err := parallel.ForErr(len(paths), writers, func(i int) error { return st.Put(paths[i], tree[paths[i]]) }); err != nil {
+		st.Abort()
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("Gemaakt door kb build. Deze map wordt bij elke build vervangen.\n"), 0o644); err != nil {
-		return err
-	}
-	return swap(tmp, dir)
+	return st.Commit()
 }
 
-// swap puts the directory tmp in the place of dir.
+// Stage is a new output directory being written file by file, so that a
+// build need not hold the whole site in memory. The files go into a hidden
+// directory beside the output; Commit swaps it into place in one step and
+// Abort removes it, so the previous output stays as it was until the new
+// one is complete. Put and Create may be called from several goroutines.
+type Stage struct {
+	dir, tmp string
+	mu       sync.Mutex
+	made     map[string]bool // directories made in tmp
+}
+
+// Begin starts a new output for dir. The parent of dir must exist or be
+// creatable.
+func Begin(dir string) (*Stage, error) {
+	dir = filepath.Clean(dir)
+	if err := checkReplaceable(dir); err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Stage{dir: dir, tmp: tmp, made: map[string]bool{".": true}}, nil
+}
+
+// file checks p and makes its directory in the stage; it returns the
+// path to write.
+func (s *Stage) file(p string) (string, error) {
+	if err := CheckPath(p); err != nil {
+		return "", err
+	}
+	d := path.Dir(p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.made[d] {
+		if err := os.MkdirAll(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755); err != nil {
+			return "", err
+		}
+		s.made[d] = true
+	}
+	return filepath.Join(s.tmp, filepath.FromSlash(p)), nil
+}
+
+// Put writes one file of the new output.
+func (s *Stage) Put(p string, data []byte) error {
+	f, err := s.file(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(f, data, 0o644)
+}
+
+// Create opens one file of the new output for writing; the caller closes
+// it.
+func (s *Stage) Create(p string) (io.WriteCloser, error) {
+	f, err := s.file(p)
+	if err != nil {
+		return nil, err
+	}
+	return os.OpenFile(f, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+}
+
+// Commit marks the new output as made by kb and swaps it into place.
+func (s *Stage) Commit() error {
+	if err := os.WriteFile(filepath.Join(s.tmp, Marker), []byte("Gemaakt door kb build. Deze map wordt bij elke build vervangen.\n"), 0o644); err != nil {
+		s.Abort()
+		return err
+	}
+	if err := swap(s.tmp, s.dir); err != nil {
+		s.Abort()
+		return err
+	}
+	return nil
+}
+
+// Abort removes the new output; the previous one stays as it was.
+func (s *Stage) Abort() { os.RemoveAll(s.tmp) }
+
 func swap(tmp, dir string) error {
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {

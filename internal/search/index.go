@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"slices"
@@ -159,21 +160,31 @@ func register() {
 // Build indexes the docs and returns the index file. The same docs and
 // synonyms give the same bytes.
 func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := Write(&buf, docs, synonyms); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Write indexes the docs and writes the index file to w, as it goes: the
+// file is never whole in memory.
+func Write(w io.Writer, docs []Doc, synonyms [][]string) error {
 	register()
 	m, err := newMapping()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	kv := newKVStore(nil, 48*len(docs)) // about 45 pairs per unit on the synthetic corpus
+	kv := newKVStore(nil, 52*len(docs)) // about 50 pairs per unit on the synthetic corpus
 	// The analysis workers are goroutines: they stop when Build returns.
 	queue := index.NewAnalysisQueue(runtime.GOMAXPROCS(0))
 	defer queue.Close()
 	udc, err := upsidedown.NewUpsideDownCouch(storeName, map[string]interface{}{"store": kv}, queue)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := udc.Open(); err != nil {
-		return nil, err
+		return err
 	}
 	// Bleve numbers fields in the order it first meets them, and it
 	// analyses a batch on several goroutines. Indexing (and removing) one
@@ -181,13 +192,13 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 	// docs always give the same bytes.
 	schema := document.NewDocument("\x00schema")
 	if err := m.MapDocument(schema, Doc{Title: "x", PageTitle: "x", Section: "x", Summary: "x", Text: "x", Type: "x", Elements: []string{"x"}, URL: "x", Page: "x"}); err != nil {
-		return nil, err
+		return err
 	}
 	if err := udc.Update(schema); err != nil {
-		return nil, err
+		return err
 	}
 	if err := udc.Delete(schema.ID()); err != nil {
-		return nil, err
+		return err
 	}
 	// Batches of 500 documents, two in flight: Bleve analyses one batch
 	// on every core while it writes the rows of the previous one. The
@@ -205,7 +216,7 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 			d := docs[i]
 			doc := document.NewDocument(internalID(i))
 			if err := m.MapDocument(doc, d); err != nil {
-				return nil, fmt.Errorf("search: %s: %w", d.URL, err)
+				return fmt.Errorf("search: %s: %w", d.URL, err)
 			}
 			batch.Update(doc)
 		}
@@ -219,17 +230,17 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return err
 	}
 	facetFields := kv.fieldIDs("type", "elements")
 	if len(facetFields) != 2 {
-		return nil, errors.New("search: facet fields missing from the index")
+		return errors.New("search: facet fields missing from the index")
 	}
 	metaJSON, err := json.Marshal(meta{Synonyms: synonyms})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return kv.encode(metaJSON, func(key, val []byte) ([]byte, error) {
+	return kv.encode(w, metaJSON, func(key, val []byte) ([]byte, error) {
 		if key[0] == 'b' {
 			return slimBackIndex(val, facetFields)
 		}
@@ -299,7 +310,7 @@ func Open(data []byte) (*Index, error) {
 	if len(data) > math.MaxUint32 {
 		return nil, ErrCorrupt
 	}
-	view := &sortedView{chunks: [][]byte{data}, ents: make([]entry, 0, count)}
+	view := &sortedView{chunks: [][]byte{data}, shift: 32, ents: make([]span, 0, count)}
 	// place gives where p lies in data.
 	place := func(p []byte) (uint32, uint32) {
 		return uint32(len(data) - cap(p)), uint32(len(p))
@@ -317,7 +328,7 @@ func Open(data []byte) (*Index, error) {
 		prev = key
 		ko, kl := place(key)
 		vo, vl := place(val)
-		view.ents = append(view.ents, entry{ko: ko, kl: kl, vo: vo, vl: vl})
+		view.ents = append(view.ents, span{kp: ko, kl: kl, vp: vo, vl: vl})
 	}
 	kv := &kvStore{readOnly: true, view: view}
 	if len(r) != 0 {

@@ -1,9 +1,12 @@
 package search
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/maphash"
+	"io"
 	"runtime"
 	"slices"
 	"sort"
@@ -16,12 +19,13 @@ import (
 //
 // While the index is built, the pairs live in a store made for millions of
 // small pairs: keys and values are copied into large byte chunks, an entry
-// table records where each pair is, and a map from the key's hash to its
-// entry finds it. None of these holds a Go pointer per pair, so the garbage
-// collector does not walk millions of keys on every cycle, and a pair costs
-// about a third of the memory of a map[string][]byte. The keys are sorted
-// once, when a reader first iterates, and again only after later writes;
-// indexing itself only gets and puts, so it stays linear.
+// of 20 bytes records where each pair is, and an open-addressing table of
+// entry numbers finds a key by its hash. None of these holds a Go pointer
+// per pair, so the garbage collector does not walk millions of keys on
+// every cycle, and a pair costs about 30 bytes besides its own bytes (a
+// map[string][]byte costs over 100). The keys are sorted once, when a
+// reader first iterates, and again only after later writes; indexing
+// itself only gets and puts, so it stays linear.
 //
 // A store loaded from an index file is read-only: its pairs are already
 // sorted and point into the file's bytes.
@@ -31,33 +35,51 @@ type kvStore struct {
 
 	// while building
 	seed    maphash.Seed
-	heads   map[uint64]int32 // hash of a key → newest entry with that hash
+	slots   []uint32 // open addressing, linear probing: entry number + 1, 0 when empty
 	entries []entry
-	chunks  [][]byte   // the bytes of keys and values; never moved once written
-	live    int        // entries not deleted
-	order   []sortItem // live entries sorted by key; nil when stale
+	chunks  [][]byte // the bytes of keys and values; never moved once written
+	live    int      // entries not deleted
+	order   []int32  // live entries sorted by key; nil when stale
 
 	// sorted form: from a file (readOnly), or made from order
 	view     *sortedView
 	readOnly bool
 }
 
-// entry is where one pair's bytes are: key and value as (chunk, offset,
-// length), and the previous entry whose key has the same hash.
+// entry is where one pair's bytes are, as places (see place) and lengths,
+// with the low 32 bits of its key's hash.
 type entry struct {
-	kc, ko, kl uint32
-	vc, vo, vl uint32
-	next       int32 // -1 at the end of the chain
-	dead       bool
+	kp, vp uint32
+	kl, vl uint32 // kl has deleted set when the pair was deleted
+	tag    uint32
 }
 
-// chunkSize is the size of the byte chunks; a larger key or value gets a
-// chunk of its own.
-const chunkSize = 4 << 20
+// deleted marks a deleted entry in its key length; its key stays, so a
+// later put of the same key takes the entry back.
+const deleted = 1 << 31
+
+func (e *entry) keyLen() uint32 { return e.kl &^ deleted }
+func (e *entry) dead() bool     { return e.kl&deleted != 0 }
+
+// A place is a chunk number and an offset in one uint32: chunkBits bits
+// of offset, so at most 1 << (32 - chunkBits) chunks.
+const (
+	chunkBits = 22
+	chunkSize = 1 << chunkBits // a larger key or value gets a chunk of its own, at offset 0
+	maxChunks = 1 << (32 - chunkBits)
+)
+
+// errTooBig is returned when the pairs do not fit in the chunks' places
+// (4 GB).
+var errTooBig = errors.New("search: the index is too big for one file (over 4 GB)")
 
 // newKVStore makes an empty store with room for about sizeHint pairs.
 func newKVStore(mo store.MergeOperator, sizeHint int) *kvStore {
-	return &kvStore{mo: mo, seed: maphash.MakeSeed(), heads: make(map[uint64]int32, sizeHint), entries: make([]entry, 0, sizeHint)}
+	n := 16
+	for n < 2*sizeHint {
+		n *= 2
+	}
+	return &kvStore{mo: mo, seed: maphash.MakeSeed(), slots: make([]uint32, n), entries: make([]entry, 0, sizeHint)}
 }
 
 func (s *kvStore) Close() error { return nil }
@@ -74,94 +96,130 @@ func (s *kvStore) Reader() (store.KVReader, error) {
 }
 
 // add copies p into the chunks and says where it went.
-func (s *kvStore) add(p []byte) (chunk, off, n uint32) {
+func (s *kvStore) add(p []byte) (uint32, error) {
 	last := len(s.chunks) - 1
 	if last < 0 || cap(s.chunks[last])-len(s.chunks[last]) < len(p) {
+		if len(s.chunks) == maxChunks {
+			return 0, errTooBig
+		}
 		s.chunks = append(s.chunks, make([]byte, 0, max(chunkSize, len(p))))
 		last++
 	}
-	off = uint32(len(s.chunks[last]))
+	off := len(s.chunks[last])
 	s.chunks[last] = append(s.chunks[last], p...)
-	return uint32(last), off, uint32(len(p))
+	return uint32(last)<<chunkBits | uint32(off), nil
 }
 
 // at returns stored bytes; the slice's capacity ends with them, so an
 // append by the caller cannot overwrite the next pair.
-func (s *kvStore) at(chunk, off, n uint32) []byte {
-	return s.chunks[chunk][off : off+n : off+n]
+func (s *kvStore) at(place, n uint32) []byte {
+	c, off := place>>chunkBits, place&(chunkSize-1)
+	return s.chunks[c][off : off+n : off+n]
 }
 
-func (s *kvStore) key(e *entry) []byte { return s.at(e.kc, e.ko, e.kl) }
-func (s *kvStore) val(e *entry) []byte { return s.at(e.vc, e.vo, e.vl) }
+func (s *kvStore) key(e *entry) []byte { return s.at(e.kp, e.keyLen()) }
+func (s *kvStore) val(e *entry) []byte { return s.at(e.vp, e.vl) }
 
-// find returns the live entry for key, or -1. The caller holds mu.
-func (s *kvStore) find(key []byte, h uint64) int32 {
-	i, ok := s.heads[h]
-	if !ok {
-		return -1
-	}
-	for ; i >= 0; i = s.entries[i].next {
-		e := &s.entries[i]
-		if !e.dead && bytes.Equal(s.key(e), key) {
+func (s *kvStore) hash(key []byte) uint32 { return uint32(maphash.Bytes(s.seed, key)) }
+
+// find returns the slot of key's entry, dead or alive, or of the empty
+// slot where it would go. The caller holds mu.
+func (s *kvStore) find(key []byte, tag uint32) int {
+	mask := len(s.slots) - 1
+	for i := int(tag) & mask; ; i = (i + 1) & mask {
+		n := s.slots[i]
+		if n == 0 {
+			return i
+		}
+		e := &s.entries[n-1]
+		if e.tag == tag && bytes.Equal(s.key(e), key) {
 			return i
 		}
 	}
-	return -1
 }
 
 // get returns the value for key. The caller holds mu.
 func (s *kvStore) get(key []byte) ([]byte, bool) {
-	i := s.find(key, maphash.Bytes(s.seed, key))
-	if i < 0 {
+	n := s.slots[s.find(key, s.hash(key))]
+	if n == 0 || s.entries[n-1].dead() {
 		return nil, false
 	}
-	return s.val(&s.entries[i]), true
+	return s.val(&s.entries[n-1]), true
 }
 
 // put sets key to val. The caller holds mu for writing.
-func (s *kvStore) put(key, val []byte) {
-	h := maphash.Bytes(s.seed, key)
-	vc, vo, vl := s.add(val)
-	if i := s.find(key, h); i >= 0 {
-		e := &s.entries[i]
-		e.vc, e.vo, e.vl = vc, vo, vl
-		return
+func (s *kvStore) put(key, val []byte) error {
+	tag := s.hash(key)
+	slot := s.find(key, tag)
+	vp, err := s.add(val)
+	if err != nil {
+		return err
 	}
-	kc, ko, kl := s.add(key)
-	next, ok := s.heads[h]
-	if !ok {
-		next = -1
+	if n := s.slots[slot]; n != 0 {
+		e := &s.entries[n-1]
+		if e.dead() {
+			e.kl &^= deleted
+			s.live++
+			s.order = nil
+		}
+		e.vp, e.vl = vp, uint32(len(val))
+		return nil
 	}
-	s.heads[h] = int32(len(s.entries))
-	s.entries = append(s.entries, entry{kc: kc, ko: ko, kl: kl, vc: vc, vo: vo, vl: vl, next: next})
+	kp, err := s.add(key)
+	if err != nil {
+		return err
+	}
+	s.entries = append(s.entries, entry{kp: kp, vp: vp, kl: uint32(len(key)), vl: uint32(len(val)), tag: tag})
+	s.slots[slot] = uint32(len(s.entries))
 	s.live++
 	s.order = nil
+	if 2*len(s.entries) > len(s.slots) {
+		s.grow()
+	}
+	return nil
+}
+
+// grow doubles the slot table; the entries keep their hashes, so no key
+// is read.
+func (s *kvStore) grow() {
+	s.slots = make([]uint32, 2*len(s.slots))
+	mask := len(s.slots) - 1
+	for n := range s.entries {
+		i := int(s.entries[n].tag) & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = uint32(n + 1)
+	}
 }
 
 // del removes key. The caller holds mu for writing.
 func (s *kvStore) del(key []byte) {
-	if i := s.find(key, maphash.Bytes(s.seed, key)); i >= 0 {
-		s.entries[i].dead = true
-		s.live--
-		s.order = nil
+	n := s.slots[s.find(key, s.hash(key))]
+	if n == 0 || s.entries[n-1].dead() {
+		return
 	}
+	s.entries[n-1].kl |= deleted
+	s.live--
+	s.order = nil
 }
 
-// sorted returns the live entries in key order, sorting them if a write
-// came after the last sort. The caller holds mu for writing.
+// sorted returns the numbers of the live entries in key order, sorting
+// them if a write came after the last sort. The caller holds mu for
+// writing.
 //
 // Comparing keys where they lie in the chunks means a cache miss on each
 // side of every comparison. So the first 16 bytes of each key — all of
 // most keys — are copied next to its entry number and compared as two
 // integers; only equal prefixes fall back to the whole keys. The two
 // halves are sorted on two cores and merged.
-func (s *kvStore) sorted() []sortItem {
+func (s *kvStore) sorted() []int32 {
 	if s.order != nil {
 		return s.order
 	}
 	items := make([]sortItem, 0, s.live)
 	for i := range s.entries {
-		if e := &s.entries[i]; !e.dead {
+		if e := &s.entries[i]; !e.dead() {
 			k := s.key(e)
 			var p [16]byte
 			copy(p[:], k)
@@ -177,10 +235,14 @@ func (s *kvStore) sorted() []sortItem {
 		}
 		return bytes.Compare(s.key(&s.entries[a.i]), s.key(&s.entries[b.i]))
 	}
+	order := make([]int32, 0, len(items))
 	if len(items) < 1<<14 || runtime.GOMAXPROCS(0) < 2 {
 		slices.SortFunc(items, cmp)
-		s.order = items
-		return items
+		for _, it := range items {
+			order = append(order, it.i)
+		}
+		s.order = order
+		return order
 	}
 	half := len(items) / 2
 	a, b := items[:half], items[half:]
@@ -188,18 +250,22 @@ func (s *kvStore) sorted() []sortItem {
 	go func() { slices.SortFunc(a, cmp); close(done) }()
 	slices.SortFunc(b, cmp)
 	<-done
-	order := make([]sortItem, 0, len(items))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		if cmp(a[i], b[j]) <= 0 {
-			order = append(order, a[i])
+			order = append(order, a[i].i)
 			i++
 		} else {
-			order = append(order, b[j])
+			order = append(order, b[j].i)
 			j++
 		}
 	}
-	order = append(append(order, a[i:]...), b[j:]...)
+	for ; i < len(a); i++ {
+		order = append(order, a[i].i)
+	}
+	for ; j < len(b); j++ {
+		order = append(order, b[j].i)
+	}
 	s.order = order
 	return order
 }
@@ -227,9 +293,10 @@ func (s *kvStore) orderedView() *sortedView {
 	defer s.mu.Unlock()
 	if s.order == nil || s.view == nil {
 		order := s.sorted()
-		v := &sortedView{chunks: s.chunks, ents: make([]entry, len(order))}
-		for n, it := range order {
-			v.ents[n] = s.entries[it.i]
+		v := &sortedView{chunks: s.chunks, shift: chunkBits, ents: make([]span, len(order))}
+		for n, i := range order {
+			e := &s.entries[i]
+			v.ents[n] = span{kp: e.kp, kl: e.keyLen(), vp: e.vp, vl: e.vl}
 		}
 		s.view = v
 	}
@@ -237,59 +304,57 @@ func (s *kvStore) orderedView() *sortedView {
 }
 
 // sortedView is pairs in key order, as places in byte chunks: for a store
-// opened from a file, one chunk, the file itself. Like the building store
-// it holds no pointer per pair, which keeps garbage collection in the
-// browser short.
+// opened from a file, one chunk, the file itself, and places are plain
+// offsets (shift 32). Like the building store it holds no pointer per
+// pair, which keeps garbage collection in the browser short.
 type sortedView struct {
 	chunks [][]byte
-	ents   []entry
+	shift  uint // a place is chunk << shift | offset
+	ents   []span
 }
 
-func (v *sortedView) key(i int) []byte {
-	e := &v.ents[i]
-	return v.chunks[e.kc][e.ko : e.ko+e.kl : e.ko+e.kl]
+// span is where one pair of a sortedView is.
+type span struct{ kp, kl, vp, vl uint32 }
+
+func (v *sortedView) at(place, n uint32) []byte {
+	c, off := uint64(place)>>v.shift, uint64(place)&(1<<v.shift-1)
+	return v.chunks[c][off : off+uint64(n) : off+uint64(n)]
 }
 
-func (v *sortedView) val(i int) []byte {
-	e := &v.ents[i]
-	return v.chunks[e.vc][e.vo : e.vo+e.vl : e.vo+e.vl]
-}
+func (v *sortedView) key(i int) []byte { return v.at(v.ents[i].kp, v.ents[i].kl) }
+func (v *sortedView) val(i int) []byte { return v.at(v.ents[i].vp, v.ents[i].vl) }
 
 // search returns the first position whose key is at least key, from lo.
 func (v *sortedView) search(lo int, key []byte) int {
 	return lo + sort.Search(len(v.ents)-lo, func(i int) bool { return bytes.Compare(v.key(lo+i), key) >= 0 })
 }
 
-// encode writes the index file: the magic, the metadata and every pair in
-// key order, each value passed through fix first. fix may only shorten a
-// value, so the buffer is sized once, from the pairs as they are.
-func (s *kvStore) encode(metaJSON []byte, fix func(key, val []byte) ([]byte, error)) ([]byte, error) {
+// encode writes the index file to w: the magic, the metadata and every
+// pair in key order, each value passed through fix first.
+func (s *kvStore) encode(w io.Writer, metaJSON []byte, fix func(key, val []byte) ([]byte, error)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	order := s.sorted()
-	size := len(magic) + 2*binary.MaxVarintLen64 + len(metaJSON)
-	for _, it := range order {
-		e := &s.entries[it.i]
-		size += 2*binary.MaxVarintLen32 + int(e.kl) + int(e.vl)
-	}
-	buf := make([]byte, 0, size)
-	buf = append(buf, magic...)
-	buf = binary.AppendUvarint(buf, uint64(len(metaJSON)))
-	buf = append(buf, metaJSON...)
-	buf = binary.AppendUvarint(buf, uint64(len(order)))
-	for _, it := range order {
-		e := &s.entries[it.i]
+	bw := bufio.NewWriterSize(w, 256<<10)
+	var n [binary.MaxVarintLen64]byte
+	uvarint := func(x int) { bw.Write(binary.AppendUvarint(n[:0], uint64(x))) }
+	bw.WriteString(magic)
+	uvarint(len(metaJSON))
+	bw.Write(metaJSON)
+	uvarint(len(order))
+	for _, i := range order {
+		e := &s.entries[i]
 		k := s.key(e)
 		v, err := fix(k, s.val(e))
 		if err != nil {
-			return nil, err
+			return err
 		}
-		buf = binary.AppendUvarint(buf, uint64(len(k)))
-		buf = append(buf, k...)
-		buf = binary.AppendUvarint(buf, uint64(len(v)))
-		buf = append(buf, v...)
+		uvarint(len(k))
+		bw.Write(k)
+		uvarint(len(v))
+		bw.Write(v)
 	}
-	return buf, nil
+	return bw.Flush()
 }
 
 type kvReader struct {
@@ -397,13 +462,15 @@ func (w *kvWriter) ExecuteBatch(b store.KVBatch) error {
 		if !ok {
 			return errMerge
 		}
-		w.s.put(key, merged)
+		if err := w.s.put(key, merged); err != nil {
+			return err
+		}
 	}
 	for _, op := range eb.Ops {
 		if op.V == nil {
 			w.s.del(op.K)
-		} else {
-			w.s.put(op.K, op.V)
+		} else if err := w.s.put(op.K, op.V); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,0 +1,272 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"io"
+	"sort"
+	"sync"
+
+	"github.com/werkzame-elementen/kb/internal/precompress"
+	"github.com/werkzame-elementen/kb/internal/publish"
+)
+
+// destination is where the files of a build go: a publish.Stage on disk
+// (kb build) or a tree in memory (the dev server, tests). Both may be
+// called from several goroutines.
+type destination interface {
+	Put(path string, data []byte) error
+	Create(path string) (io.WriteCloser, error)
+}
+
+// output takes the files of a build as they are made and passes them on
+// to the destination, so kb build never holds the whole site in memory.
+// It counts them, keeps a checksum of each for the service worker's
+// version, and adds .gz and .br siblings when asked (quality > 0).
+type output struct {
+	dest     destination
+	quality  int             // brotli quality of the siblings; 0: none
+	provided map[string]bool // files the templates bring themselves: no sibling is made for them
+
+	mu    sync.Mutex
+	sums  map[string]fileSum // every file but the siblings
+	files int
+	bytes int
+}
+
+// fileSum is what the service worker's version is made of.
+type fileSum struct {
+	size int
+	sha  [sha256.Size]byte
+}
+
+func newOutput(dest destination, quality int) *output {
+	return &output{dest: dest, quality: quality, provided: map[string]bool{}, sums: map[string]fileSum{}}
+}
+
+// record counts one written file; sibling files have no checksum.
+func (o *output) record(p string, size int, sum *[sha256.Size]byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.files++
+	o.bytes += size
+	if sum != nil {
+		o.sums[p] = fileSum{size, *sum}
+	}
+}
+
+// wantsSiblings reports whether p gets .gz and .br siblings.
+func (o *output) wantsSiblings(p string, size int) bool {
+	return o.quality > 0 && precompress.Wanted(p, size) && !o.provided[p+".gz"] && !o.provided[p+".br"]
+}
+
+// put writes one file; data must not change afterwards (the memory
+// destination keeps it).
+func (o *output) put(p string, data []byte) error {
+	sum := sha256.Sum256(data)
+	if err := o.dest.Put(p, data); err != nil {
+		return err
+	}
+	o.record(p, len(data), &sum)
+	if !o.wantsSiblings(p, len(data)) {
+		return nil
+	}
+	for _, sib := range []struct {
+		ext  string
+		data func() []byte
+	}{
+		{".gz", func() []byte { return precompress.Gzip(data) }},
+		{".br", func() []byte { return precompress.Brotli(data, o.quality) }},
+	} {
+		b := sib.data()
+		if err := o.dest.Put(p+sib.ext, b); err != nil {
+			return err
+		}
+		o.record(p+sib.ext, len(b), nil)
+	}
+	return nil
+}
+
+// create opens a file to be written as a stream (the search index, which
+// is too big to hold whole). Its siblings are compressed alongside, on
+// goroutines of their own, from the same writes.
+func (o *output) create(p string) (io.WriteCloser, error) {
+	f, err := o.dest.Create(p)
+	if err != nil {
+		return nil, err
+	}
+	s := &stream{o: o, path: p, file: f, hash: sha256.New()}
+	s.w = io.MultiWriter(f, s.hash)
+	if o.wantsSiblings(p, precompress.MinSize) {
+		for _, sib := range []struct {
+			ext string
+			enc func(io.Writer) io.WriteCloser
+		}{
+			{".gz", precompress.GzipWriter},
+			{".br", func(w io.Writer) io.WriteCloser { return precompress.BrotliWriter(w, o.quality) }},
+		} {
+			if err := s.sibling(p+sib.ext, sib.enc); err != nil {
+				s.abort()
+				return nil, err
+			}
+		}
+		ws := []io.Writer{f, s.hash}
+		for _, pw := range s.pipes {
+			ws = append(ws, pw)
+		}
+		s.w = io.MultiWriter(ws...)
+	}
+	return s, nil
+}
+
+// stream is a file written through output.create.
+type stream struct {
+	o     *output
+	path  string
+	file  io.WriteCloser
+	hash  hash.Hash
+	w     io.Writer
+	size  int
+	pipes []*io.PipeWriter
+	wg    sync.WaitGroup
+	errs  []error // of the siblings, one each
+}
+
+// sibling starts compressing what is written into the file p.
+func (s *stream) sibling(p string, enc func(io.Writer) io.WriteCloser) error {
+	f, err := s.o.dest.Create(p)
+	if err != nil {
+		return err
+	}
+	pr, pw := io.Pipe()
+	s.pipes = append(s.pipes, pw)
+	s.errs = append(s.errs, nil)
+	i := len(s.errs) - 1
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		cw := &countWriter{w: f}
+		z := enc(cw)
+		_, err := io.Copy(z, pr)
+		err = errors.Join(err, z.Close(), f.Close())
+		pr.CloseWithError(err) // a failed sibling stops the writer too
+		if err == nil {
+			s.o.record(p, cw.n, nil)
+		}
+		s.errs[i] = err
+	}()
+	return nil
+}
+
+func (s *stream) Write(b []byte) (int, error) {
+	n, err := s.w.Write(b)
+	s.size += n
+	return n, err
+}
+
+// Close finishes the file and its siblings.
+func (s *stream) Close() error {
+	for _, pw := range s.pipes {
+		pw.Close()
+	}
+	s.wg.Wait()
+	err := errors.Join(append([]error{s.file.Close()}, s.errs...)...)
+	if err == nil {
+		var sum [sha256.Size]byte
+		s.hash.Sum(sum[:0])
+		s.o.record(s.path, s.size, &sum)
+	}
+	return err
+}
+
+// abort stops the siblings after a failure.
+func (s *stream) abort() {
+	for _, pw := range s.pipes {
+		pw.CloseWithError(errors.New("afgebroken"))
+	}
+	s.wg.Wait()
+	s.file.Close()
+}
+
+type countWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += n
+	return n, err
+}
+
+// version is a hash of every file written so far (sizes and checksums in
+// path order): any change to the site changes it.
+func (o *output) version() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	h := sha256.New()
+	for _, p := range o.pathsLocked() {
+		s := o.sums[p]
+		h.Write([]byte(p))
+		h.Write([]byte{0, byte(s.size >> 24), byte(s.size >> 16), byte(s.size >> 8), byte(s.size), 0})
+		h.Write(s.sha[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// paths are the paths of the files written so far, siblings left out,
+// sorted.
+func (o *output) paths() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.pathsLocked()
+}
+
+func (o *output) pathsLocked() []string {
+	ps := make([]string, 0, len(o.sums))
+	for p := range o.sums {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+// memory is a destination that keeps the files in a publish.Tree.
+type memory struct {
+	mu   sync.Mutex
+	tree publish.Tree
+}
+
+func (m *memory) Put(p string, data []byte) error {
+	if err := publish.CheckPath(p); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tree[p] = data
+	return nil
+}
+
+func (m *memory) Create(p string) (io.WriteCloser, error) {
+	if err := publish.CheckPath(p); err != nil {
+		return nil, err
+	}
+	return &memFile{m: m, path: p}, nil
+}
+
+// memFile is a file of a memory destination being written.
+type memFile struct {
+	bytes.Buffer
+	m    *memory
+	path string
+}
+
+func (f *memFile) Close() error {
+	f.m.mu.Lock()
+	defer f.m.mu.Unlock()
+	f.m.tree[f.path] = f.Bytes()
+	return nil
+}
