@@ -174,7 +174,8 @@ func openRoot(dir string) (*os.Root, error) {
 
 // Render executes the templates for every page of the model and adds the
 // static files, the search index, sitemap.xml and robots.txt: the complete
-// site in memory.
+// site in memory. A model from Prepare renders once: its pages' HTML is let
+// go once laid out.
 func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
 	mem := &memory{tree: publish.Tree{}}
 	if err := render(m, templatesFS, false, newOutput(mem, 0)); err != nil {
@@ -259,7 +260,11 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 	})
 	if m.cache != nil {
 		m.cache.endPages()
+	} else {
+		m.dropHTML()
 	}
+	sitemap := m.sitemap(views)
+	views = nil // the index may take a while yet: let the pages' views go
 	var problems diag.List
 	for _, err := range errs {
 		problems.Add(err)
@@ -281,12 +286,22 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 	for _, f := range []struct {
 		path string
 		data []byte
-	}{{"sitemap.xml", m.sitemap(views)}, {SuggestFile, suggestions}, {"robots.txt", []byte(robots)}} {
+	}{{"sitemap.xml", sitemap}, {SuggestFile, suggestions}, {"robots.txt", []byte(robots)}} {
 		if err := out.put(f.path, f.data); err != nil {
 			return err
 		}
 	}
 	return m.serviceWorker(templatesFS, out)
+}
+
+// dropHTML lets go of every page's rendered HTML once the pages are laid
+// out; the search index needs only the text.
+func (m *Model) dropHTML() {
+	for _, d := range m.Docs {
+		for i := range d.Sections {
+			d.Sections[i].HTML = ""
+		}
+	}
 }
 
 // cachedLayout executes a view's template unless the cache has its HTML

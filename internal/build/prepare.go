@@ -29,7 +29,11 @@ type Model struct {
 	CitedBy  map[string][]*content.Page // source key -> pages citing it, in site order
 	Warnings []string
 
-	cache   *Cache                     // nil: nothing is kept for the next build
+	// cache is nil when the model serves one build only (kb build): then
+	// each page's markdown source is let go once rendered, and its HTML
+	// once laid out, so the search index, which takes longest, does not
+	// have them beside it in memory.
+	cache   *Cache
 	docKeys map[*content.Page][32]byte // with a cache: what each page's rendering depended on
 }
 
@@ -129,6 +133,8 @@ func (m *Model) render(cache *Cache) error {
 		docs[i], errs[i] = doc, err
 		if cache != nil {
 			cache.putDoc(p.File, keys[i], doc, err)
+		} else {
+			p.Body = nil // rendered: a model without a cache serves one build only
 		}
 	})
 

@@ -78,6 +78,11 @@ func splitFrontMatter(file string, src []byte) (yml []byte, ymlLine int, body []
 		return nil, 0, nil, 0, diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
 	}
 	bodyStart := len(src) - len(rest)
+	if bytes.HasSuffix(src, rest) {
+		// The same bytes, from src rather than from the parser's buffer,
+		// which grew while reading and would stay alive behind rest.
+		rest = src[bodyStart:]
+	}
 	return raw, line + 1, rest, 1 + bytes.Count(src[:bodyStart], []byte("\n")), nil
 }
 

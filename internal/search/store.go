@@ -35,11 +35,14 @@ type kvStore struct {
 
 	// while building
 	seed    maphash.Seed
-	slots   []uint32 // open addressing, linear probing: entry number + 1, 0 when empty
+	slots   []uint32 // open addressing, linear probing, at most 3/4 full: entry number + 1, 0 when empty
 	entries []entry
 	chunks  [][]byte // the bytes of keys and values; never moved once written
 	live    int      // entries not deleted
 	order   []int32  // live entries sorted by key; nil when stale
+	// slimBack, once set, are the fields whose terms back-index rows keep
+	// (see slimBackIndex).
+	slimBack []uint32
 
 	// sorted form: from a file (readOnly), or made from order
 	view     *sortedView
@@ -76,7 +79,7 @@ var errTooBig = errors.New("search: the index is too big for one file (over 4 GB
 // newKVStore makes an empty store with room for about sizeHint pairs.
 func newKVStore(mo store.MergeOperator, sizeHint int) *kvStore {
 	n := 16
-	for n < 2*sizeHint {
+	for 3*n < 4*sizeHint {
 		n *= 2
 	}
 	return &kvStore{mo: mo, seed: maphash.MakeSeed(), slots: make([]uint32, n), entries: make([]entry, 0, sizeHint)}
@@ -173,7 +176,7 @@ func (s *kvStore) put(key, val []byte) error {
 	s.slots[slot] = uint32(len(s.entries))
 	s.live++
 	s.order = nil
-	if 2*len(s.entries) > len(s.slots) {
+	if 4*len(s.entries) > 3*len(s.slots) {
 		s.grow()
 	}
 	return nil
@@ -330,8 +333,8 @@ func (v *sortedView) search(lo int, key []byte) int {
 }
 
 // encode writes the index file to w: the magic, the metadata and every
-// pair in key order, each value passed through fix first.
-func (s *kvStore) encode(w io.Writer, metaJSON []byte, fix func(key, val []byte) ([]byte, error)) error {
+// pair in key order.
+func (s *kvStore) encode(w io.Writer, metaJSON []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	order := s.sorted()
@@ -344,11 +347,7 @@ func (s *kvStore) encode(w io.Writer, metaJSON []byte, fix func(key, val []byte)
 	uvarint(len(order))
 	for _, i := range order {
 		e := &s.entries[i]
-		k := s.key(e)
-		v, err := fix(k, s.val(e))
-		if err != nil {
-			return err
-		}
+		k, v := s.key(e), s.val(e)
 		uvarint(len(k))
 		bw.Write(k)
 		uvarint(len(v))
@@ -467,9 +466,18 @@ func (w *kvWriter) ExecuteBatch(b store.KVBatch) error {
 		}
 	}
 	for _, op := range eb.Ops {
-		if op.V == nil {
+		v := op.V
+		if v == nil {
 			w.s.del(op.K)
-		} else if err := w.s.put(op.K, op.V); err != nil {
+			continue
+		}
+		if w.s.slimBack != nil && len(op.K) > 0 && op.K[0] == 'b' {
+			var err error
+			if v, err = slimBackIndex(v, w.s.slimBack); err != nil {
+				return err
+			}
+		}
+		if err := w.s.put(op.K, v); err != nil {
 			return err
 		}
 	}
