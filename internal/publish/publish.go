@@ -84,7 +84,14 @@ func Write(dir string, tree Tree) error {
 type Stage struct {
 	dir, tmp string
 	mu       sync.Mutex
-	made     map[string]bool // directories made in tmp
+	dirs     map[string]*dirMade // directories of tmp, made or being made
+}
+
+// dirMade is one directory of a stage: made once, by whichever writer
+// needs it first, while the others write elsewhere.
+type dirMade struct {
+	once sync.Once
+	err  error
 }
 
 // Begin starts a new output for dir. The parent of dir must exist or be
@@ -106,7 +113,7 @@ func Begin(dir string) (*Stage, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Stage{dir: dir, tmp: tmp, made: map[string]bool{".": true}}, nil
+	return &Stage{dir: dir, tmp: tmp, dirs: map[string]*dirMade{}}, nil
 }
 
 // file checks p and makes its directory in the stage; it returns the
@@ -115,14 +122,18 @@ func (s *Stage) file(p string) (string, error) {
 	if err := CheckPath(p); err != nil {
 		return "", err
 	}
-	d := path.Dir(p)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.made[d] {
-		if err := os.MkdirAll(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755); err != nil {
-			return "", err
+	if d := path.Dir(p); d != "." {
+		s.mu.Lock()
+		dm := s.dirs[d]
+		if dm == nil {
+			dm = &dirMade{}
+			s.dirs[d] = dm
 		}
-		s.made[d] = true
+		s.mu.Unlock()
+		dm.once.Do(func() { dm.err = os.MkdirAll(filepath.Join(s.tmp, filepath.FromSlash(d)), 0o755) })
+		if dm.err != nil {
+			return "", dm.err
+		}
 	}
 	return filepath.Join(s.tmp, filepath.FromSlash(p)), nil
 }

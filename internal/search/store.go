@@ -19,11 +19,13 @@ import (
 //
 // While the index is built, the pairs live in a store made for millions of
 // small pairs: keys and values are copied into large byte chunks, an entry
-// of 20 bytes records where each pair is, and an open-addressing table of
-// entry numbers finds a key by its hash. None of these holds a Go pointer
-// per pair, so the garbage collector does not walk millions of keys on
-// every cycle, and a pair costs about 30 bytes besides its own bytes (a
-// map[string][]byte costs over 100). The keys are sorted once, when a
+// of 16 bytes records where each pair is, and an open-addressing table of
+// entry numbers, each with 32 bits of its key's hash, finds a key. A
+// lookup mostly reads neighbouring slots of the table; it reads an entry
+// and its key only when the hash bits match. None of these holds a Go
+// pointer per pair, so the garbage collector does not walk millions of
+// keys on every cycle, and a pair costs about 30 bytes besides its own
+// bytes (a map[string][]byte costs over 100). The keys are sorted once, when a
 // reader first iterates, and again only after later writes; indexing
 // itself only gets and puts, so it stays linear.
 //
@@ -35,7 +37,7 @@ type kvStore struct {
 
 	// while building
 	seed    maphash.Seed
-	slots   []uint32 // open addressing, linear probing, at most 3/4 full: entry number + 1, 0 when empty
+	slots   []uint64 // open addressing, linear probing, at most 3/4 full: hash << 32 | entry number + 1; 0 when empty
 	entries []entry
 	chunks  [][]byte // the bytes of keys and values; never moved once written
 	live    int      // entries not deleted
@@ -49,12 +51,10 @@ type kvStore struct {
 	readOnly bool
 }
 
-// entry is where one pair's bytes are, as places (see place) and lengths,
-// with the low 32 bits of its key's hash.
+// entry is where one pair's bytes are, as places (see add) and lengths.
 type entry struct {
 	kp, vp uint32
 	kl, vl uint32 // kl has deleted set when the pair was deleted
-	tag    uint32
 }
 
 // deleted marks a deleted entry in its key length; its key stays, so a
@@ -82,7 +82,7 @@ func newKVStore(mo store.MergeOperator, sizeHint int) *kvStore {
 	for 3*n < 4*sizeHint {
 		n *= 2
 	}
-	return &kvStore{mo: mo, seed: maphash.MakeSeed(), slots: make([]uint32, n), entries: make([]entry, 0, sizeHint)}
+	return &kvStore{mo: mo, seed: maphash.MakeSeed(), slots: make([]uint64, n), entries: make([]entry, 0, sizeHint)}
 }
 
 func (s *kvStore) Close() error { return nil }
@@ -130,24 +130,31 @@ func (s *kvStore) hash(key []byte) uint32 { return uint32(maphash.Bytes(s.seed, 
 func (s *kvStore) find(key []byte, tag uint32) int {
 	mask := len(s.slots) - 1
 	for i := int(tag) & mask; ; i = (i + 1) & mask {
-		n := s.slots[i]
-		if n == 0 {
+		slot := s.slots[i]
+		if slot == 0 {
 			return i
 		}
-		e := &s.entries[n-1]
-		if e.tag == tag && bytes.Equal(s.key(e), key) {
+		if uint32(slot>>32) == tag && bytes.Equal(s.key(&s.entries[uint32(slot)-1]), key) {
 			return i
 		}
 	}
 }
 
+// entryAt returns the entry in slot i, or nil when the slot is empty.
+func (s *kvStore) entryAt(i int) *entry {
+	if s.slots[i] == 0 {
+		return nil
+	}
+	return &s.entries[uint32(s.slots[i])-1]
+}
+
 // get returns the value for key. The caller holds mu.
 func (s *kvStore) get(key []byte) ([]byte, bool) {
-	n := s.slots[s.find(key, s.hash(key))]
-	if n == 0 || s.entries[n-1].dead() {
+	e := s.entryAt(s.find(key, s.hash(key)))
+	if e == nil || e.dead() {
 		return nil, false
 	}
-	return s.val(&s.entries[n-1]), true
+	return s.val(e), true
 }
 
 // put sets key to val. The caller holds mu for writing.
@@ -158,8 +165,7 @@ func (s *kvStore) put(key, val []byte) error {
 	if err != nil {
 		return err
 	}
-	if n := s.slots[slot]; n != 0 {
-		e := &s.entries[n-1]
+	if e := s.entryAt(slot); e != nil {
 		if e.dead() {
 			e.kl &^= deleted
 			s.live++
@@ -172,8 +178,8 @@ func (s *kvStore) put(key, val []byte) error {
 	if err != nil {
 		return err
 	}
-	s.entries = append(s.entries, entry{kp: kp, vp: vp, kl: uint32(len(key)), vl: uint32(len(val)), tag: tag})
-	s.slots[slot] = uint32(len(s.entries))
+	s.entries = append(s.entries, entry{kp: kp, vp: vp, kl: uint32(len(key)), vl: uint32(len(val))})
+	s.slots[slot] = uint64(tag)<<32 | uint64(len(s.entries))
 	s.live++
 	s.order = nil
 	if 4*len(s.entries) > 3*len(s.slots) {
@@ -182,27 +188,31 @@ func (s *kvStore) put(key, val []byte) error {
 	return nil
 }
 
-// grow doubles the slot table; the entries keep their hashes, so no key
-// is read.
+// grow doubles the slot table; the slots keep their hashes, so no key is
+// read.
 func (s *kvStore) grow() {
-	s.slots = make([]uint32, 2*len(s.slots))
+	old := s.slots
+	s.slots = make([]uint64, 2*len(old))
 	mask := len(s.slots) - 1
-	for n := range s.entries {
-		i := int(s.entries[n].tag) & mask
+	for _, slot := range old {
+		if slot == 0 {
+			continue
+		}
+		i := int(slot>>32) & mask
 		for s.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		s.slots[i] = uint32(n + 1)
+		s.slots[i] = slot
 	}
 }
 
 // del removes key. The caller holds mu for writing.
 func (s *kvStore) del(key []byte) {
-	n := s.slots[s.find(key, s.hash(key))]
-	if n == 0 || s.entries[n-1].dead() {
+	e := s.entryAt(s.find(key, s.hash(key)))
+	if e == nil || e.dead() {
 		return
 	}
-	s.entries[n-1].kl |= deleted
+	e.kl |= deleted
 	s.live--
 	s.order = nil
 }
