@@ -170,12 +170,19 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 // Write indexes the docs and writes the index file to w, as it goes: the
 // file is never whole in memory.
 func Write(w io.Writer, docs []Doc, synonyms [][]string) error {
+	return write(w, docs, synonyms, runBytes)
+}
+
+// write is Write with runs of runLimit bytes.
+func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int) error {
 	register()
 	m, err := newMapping()
 	if err != nil {
 		return err
 	}
-	kv := newKVStore(nil, 52*len(docs)) // about 50 pairs per unit on the synthetic corpus
+	// Only the dictionary and the field names stay in the store (the rest
+	// goes to runs, see below): a few thousand pairs.
+	kv := newKVStore(nil, 4096)
 	// The analysis workers are goroutines: they stop when Build returns.
 	queue := index.NewAnalysisQueue(runtime.GOMAXPROCS(0))
 	defer queue.Close()
@@ -207,9 +214,13 @@ func Write(w io.Writer, docs []Doc, synonyms [][]string) error {
 	if len(facetFields) != 2 {
 		return errors.New("search: facet fields missing from the index")
 	}
+	// For the same reason their rows need not be where Bleve could read
+	// them: they go to sorted runs, merged when the file is written.
 	kv.mu.Lock()
 	kv.slimBack = facetFields
+	kv.spill = newRuns(runLimit)
 	kv.mu.Unlock()
+	defer kv.spill.close()
 	// Batches of 100 documents, two in flight: Bleve analyses one batch
 	// on every core while it writes the rows of the previous one. The
 	// rows do not depend on the order (term counts are added up), so the

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/maphash"
 	"io"
 	"runtime"
@@ -18,14 +19,18 @@ import (
 // kvStore is the key/value store under Bleve's upsidedown index.
 //
 // While the index is built, the pairs live in a store made for millions of
-// small pairs: keys and values are copied into large byte chunks, an entry
-// of 16 bytes records where each pair is, and an open-addressing table of
-// entry numbers, each with 32 bits of its key's hash, finds a key. A
-// lookup mostly reads neighbouring slots of the table; it reads an entry
-// and its key only when the hash bits match. None of these holds a Go
-// pointer per pair, so the garbage collector does not walk millions of
-// keys on every cycle, and a pair costs about 30 bytes besides its own
-// bytes (a map[string][]byte costs over 100). The keys are sorted once, when a
+// small pairs: keys and values are copied into an arena of large byte
+// chunks, an entry of 16 bytes records where each pair is, and an
+// open-addressing table of entry numbers, each with 32 bits of its key's
+// hash, finds a key. A lookup mostly reads neighbouring slots of the
+// table; it reads an entry and its key only when the hash bits match. None
+// of these holds a Go pointer per pair, so the garbage collector does not
+// walk millions of keys on every cycle.
+//
+// Most pairs are written once and never read again while the index is
+// built: once spill is set, those go to sorted runs instead (see runs),
+// which bounds the memory an index takes to build, and encode merges the
+// runs with the pairs kept here. The keys kept here are sorted once, when a
 // reader first iterates, and again only after later writes; indexing
 // itself only gets and puts, so it stays linear.
 //
@@ -38,20 +43,22 @@ type kvStore struct {
 	// while building
 	seed    maphash.Seed
 	slots   []uint64 // open addressing, linear probing, at most 3/4 full: hash << 32 | entry number + 1; 0 when empty
+	arena   arena
 	entries []entry
-	chunks  [][]byte // the bytes of keys and values; never moved once written
-	live    int      // entries not deleted
-	order   []int32  // live entries sorted by key; nil when stale
+	live    int     // entries not deleted
+	order   []int32 // live entries sorted by key; nil when stale
 	// slimBack, once set, are the fields whose terms back-index rows keep
 	// (see slimBackIndex).
 	slimBack []uint32
+	// spill, once set, takes the pairs of new documents (see runs).
+	spill *runs
 
 	// sorted form: from a file (readOnly), or made from order
 	view     *sortedView
 	readOnly bool
 }
 
-// entry is where one pair's bytes are, as places (see add) and lengths.
+// entry is where one pair's bytes are, as places in an arena and lengths.
 type entry struct {
 	kp, vp uint32
 	kl, vl uint32 // kl has deleted set when the pair was deleted
@@ -72,9 +79,52 @@ const (
 	maxChunks = 1 << (32 - chunkBits)
 )
 
-// errTooBig is returned when the pairs do not fit in the chunks' places
+// errTooBig is returned when the pairs do not fit in an arena's places
 // (4 GB).
 var errTooBig = errors.New("search: the index is too big for one file (over 4 GB)")
+
+// arena holds the bytes of keys and values in chunks that never move once
+// written. reset empties it and keeps the chunks for reuse.
+type arena struct {
+	chunks [][]byte
+	used   int // chunks in use; the rest are kept for reuse
+	size   int // bytes added since the last reset
+}
+
+// add copies p into the arena and returns its place.
+func (a *arena) add(p []byte) (uint32, error) {
+	if a.used == 0 || cap(a.chunks[a.used-1])-len(a.chunks[a.used-1]) < len(p) {
+		if a.used == maxChunks {
+			return 0, errTooBig
+		}
+		switch {
+		case a.used < len(a.chunks) && cap(a.chunks[a.used]) >= len(p):
+			a.chunks[a.used] = a.chunks[a.used][:0]
+		case a.used < len(a.chunks):
+			a.chunks[a.used] = make([]byte, 0, max(chunkSize, len(p)))
+		default:
+			a.chunks = append(a.chunks, make([]byte, 0, max(chunkSize, len(p))))
+		}
+		a.used++
+	}
+	c := a.used - 1
+	off := len(a.chunks[c])
+	a.chunks[c] = append(a.chunks[c], p...)
+	a.size += len(p)
+	return uint32(c)<<chunkBits | uint32(off), nil
+}
+
+// at returns stored bytes; the slice's capacity ends with them, so an
+// append by the caller cannot overwrite the next pair.
+func (a *arena) at(place, n uint32) []byte {
+	c, off := place>>chunkBits, place&(chunkSize-1)
+	return a.chunks[c][off : off+n : off+n]
+}
+
+func (a *arena) key(e *entry) []byte { return a.at(e.kp, e.keyLen()) }
+func (a *arena) val(e *entry) []byte { return a.at(e.vp, e.vl) }
+
+func (a *arena) reset() { a.used, a.size = 0, 0 }
 
 // newKVStore makes an empty store with room for about sizeHint pairs.
 func newKVStore(mo store.MergeOperator, sizeHint int) *kvStore {
@@ -90,7 +140,7 @@ func (s *kvStore) Close() error { return nil }
 func (s *kvStore) Writer() (store.KVWriter, error) { return &kvWriter{s: s}, nil }
 
 // Reader returns a view of the store. Gets see the pairs as they are;
-// iterators see them sorted.
+// iterators see them sorted. Pairs that went to runs are not seen.
 func (s *kvStore) Reader() (store.KVReader, error) {
 	if s.readOnly {
 		return &kvReader{view: s.view}, nil
@@ -98,30 +148,8 @@ func (s *kvStore) Reader() (store.KVReader, error) {
 	return &kvReader{live: s}, nil
 }
 
-// add copies p into the chunks and says where it went.
-func (s *kvStore) add(p []byte) (uint32, error) {
-	last := len(s.chunks) - 1
-	if last < 0 || cap(s.chunks[last])-len(s.chunks[last]) < len(p) {
-		if len(s.chunks) == maxChunks {
-			return 0, errTooBig
-		}
-		s.chunks = append(s.chunks, make([]byte, 0, max(chunkSize, len(p))))
-		last++
-	}
-	off := len(s.chunks[last])
-	s.chunks[last] = append(s.chunks[last], p...)
-	return uint32(last)<<chunkBits | uint32(off), nil
-}
-
-// at returns stored bytes; the slice's capacity ends with them, so an
-// append by the caller cannot overwrite the next pair.
-func (s *kvStore) at(place, n uint32) []byte {
-	c, off := place>>chunkBits, place&(chunkSize-1)
-	return s.chunks[c][off : off+n : off+n]
-}
-
-func (s *kvStore) key(e *entry) []byte { return s.at(e.kp, e.keyLen()) }
-func (s *kvStore) val(e *entry) []byte { return s.at(e.vp, e.vl) }
+func (s *kvStore) key(e *entry) []byte { return s.arena.key(e) }
+func (s *kvStore) val(e *entry) []byte { return s.arena.val(e) }
 
 func (s *kvStore) hash(key []byte) uint32 { return uint32(maphash.Bytes(s.seed, key)) }
 
@@ -161,7 +189,7 @@ func (s *kvStore) get(key []byte) ([]byte, bool) {
 func (s *kvStore) put(key, val []byte) error {
 	tag := s.hash(key)
 	slot := s.find(key, tag)
-	vp, err := s.add(val)
+	vp, err := s.arena.add(val)
 	if err != nil {
 		return err
 	}
@@ -174,7 +202,7 @@ func (s *kvStore) put(key, val []byte) error {
 		e.vp, e.vl = vp, uint32(len(val))
 		return nil
 	}
-	kp, err := s.add(key)
+	kp, err := s.arena.add(key)
 	if err != nil {
 		return err
 	}
@@ -220,33 +248,38 @@ func (s *kvStore) del(key []byte) {
 // sorted returns the numbers of the live entries in key order, sorting
 // them if a write came after the last sort. The caller holds mu for
 // writing.
-//
-// Comparing keys where they lie in the chunks means a cache miss on each
-// side of every comparison. So the first 16 bytes of each key — all of
-// most keys — are copied next to its entry number and compared as two
-// integers; only equal prefixes fall back to the whole keys. The two
-// halves are sorted on two cores and merged.
 func (s *kvStore) sorted() []int32 {
-	if s.order != nil {
-		return s.order
+	if s.order == nil {
+		s.order = sortEntries(&s.arena, s.entries, s.live)
 	}
-	items := make([]sortItem, 0, s.live)
-	for i := range s.entries {
-		if e := &s.entries[i]; !e.dead() {
-			k := s.key(e)
-			var p [16]byte
-			copy(p[:], k)
-			items = append(items, sortItem{binary.BigEndian.Uint64(p[:8]), binary.BigEndian.Uint64(p[8:]), int32(i)})
+	return s.order
+}
+
+// sortEntries returns the numbers of the live entries (live of them) in
+// key order.
+//
+// Comparing keys where they lie in the arena means a cache miss on each
+// side of every comparison. So the first 12 bytes of each key — all of
+// most keys — are copied next to its entry number and compared as two
+// integers; only equal prefixes fall back to the whole keys. On two cores
+// the halves are sorted side by side and merged.
+func sortEntries(a *arena, ents []entry, live int) []int32 {
+	items := make([]sortItem, 0, live)
+	for i := range ents {
+		if e := &ents[i]; !e.dead() {
+			var p [12]byte
+			copy(p[:], a.key(e))
+			items = append(items, sortItem{binary.BigEndian.Uint64(p[:8]), binary.BigEndian.Uint32(p[8:]), int32(i)})
 		}
 	}
-	cmp := func(a, b sortItem) int {
+	cmp := func(x, y sortItem) int {
 		switch {
-		case a.hi != b.hi:
-			return cmpUint(a.hi, b.hi)
-		case a.lo != b.lo:
-			return cmpUint(a.lo, b.lo)
+		case x.hi != y.hi:
+			return cmpUint(x.hi, y.hi)
+		case x.lo != y.lo:
+			return cmpUint(uint64(x.lo), uint64(y.lo))
 		}
-		return bytes.Compare(s.key(&s.entries[a.i]), s.key(&s.entries[b.i]))
+		return bytes.Compare(a.key(&ents[x.i]), a.key(&ents[y.i]))
 	}
 	order := make([]int32, 0, len(items))
 	if len(items) < 1<<14 || runtime.GOMAXPROCS(0) < 2 {
@@ -254,39 +287,38 @@ func (s *kvStore) sorted() []int32 {
 		for _, it := range items {
 			order = append(order, it.i)
 		}
-		s.order = order
 		return order
 	}
 	half := len(items) / 2
-	a, b := items[:half], items[half:]
+	x, y := items[:half], items[half:]
 	done := make(chan struct{})
-	go func() { slices.SortFunc(a, cmp); close(done) }()
-	slices.SortFunc(b, cmp)
+	go func() { slices.SortFunc(x, cmp); close(done) }()
+	slices.SortFunc(y, cmp)
 	<-done
 	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if cmp(a[i], b[j]) <= 0 {
-			order = append(order, a[i].i)
+	for i < len(x) && j < len(y) {
+		if cmp(x[i], y[j]) <= 0 {
+			order = append(order, x[i].i)
 			i++
 		} else {
-			order = append(order, b[j].i)
+			order = append(order, y[j].i)
 			j++
 		}
 	}
-	for ; i < len(a); i++ {
-		order = append(order, a[i].i)
+	for ; i < len(x); i++ {
+		order = append(order, x[i].i)
 	}
-	for ; j < len(b); j++ {
-		order = append(order, b[j].i)
+	for ; j < len(y); j++ {
+		order = append(order, y[j].i)
 	}
-	s.order = order
 	return order
 }
 
-// sortItem is an entry number with the first 16 bytes of its key.
+// sortItem is an entry number with the first 12 bytes of its key.
 type sortItem struct {
-	hi, lo uint64
-	i      int32
+	hi uint64
+	lo uint32
+	i  int32
 }
 
 func cmpUint(a, b uint64) int {
@@ -306,7 +338,7 @@ func (s *kvStore) orderedView() *sortedView {
 	defer s.mu.Unlock()
 	if s.order == nil || s.view == nil {
 		order := s.sorted()
-		v := &sortedView{chunks: s.chunks, shift: chunkBits, ents: make([]span, len(order))}
+		v := &sortedView{chunks: s.arena.chunks[:s.arena.used], shift: chunkBits, ents: make([]span, len(order))}
 		for n, i := range order {
 			e := &s.entries[i]
 			v.ents[n] = span{kp: e.kp, kl: e.keyLen(), vp: e.vp, vl: e.vl}
@@ -343,25 +375,40 @@ func (v *sortedView) search(lo int, key []byte) int {
 }
 
 // encode writes the index file to w: the magic, the metadata and every
-// pair in key order.
+// pair in key order, those kept here merged with those in runs. It ends
+// the building: the lookup table is let go first.
 func (s *kvStore) encode(w io.Writer, metaJSON []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.slots = nil
 	order := s.sorted()
+	sources := []pairSource{&entrySource{a: &s.arena, ents: s.entries, order: order}}
+	count := len(order)
+	if s.spill != nil {
+		sources = append(sources, s.spill.sources()...)
+		count += s.spill.count
+	}
 	bw := bufio.NewWriterSize(w, 256<<10)
 	var n [binary.MaxVarintLen64]byte
 	uvarint := func(x int) { bw.Write(binary.AppendUvarint(n[:0], uint64(x))) }
 	bw.WriteString(magic)
 	uvarint(len(metaJSON))
 	bw.Write(metaJSON)
-	uvarint(len(order))
-	for _, i := range order {
-		e := &s.entries[i]
-		k, v := s.key(e), s.val(e)
+	uvarint(count)
+	written := 0
+	err := merge(sources, func(k, v []byte) error {
 		uvarint(len(k))
 		bw.Write(k)
 		uvarint(len(v))
-		bw.Write(v)
+		_, err := bw.Write(v)
+		written++
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if written != count {
+		return fmt.Errorf("search: %d pairs written, %d expected", written, count)
 	}
 	return bw.Flush()
 }
@@ -477,7 +524,11 @@ func (w *kvWriter) ExecuteBatch(b store.KVBatch) error {
 	}
 	for _, op := range eb.Ops {
 		v := op.V
+		spilled := w.s.spill != nil && len(op.K) > 0 && spills(op.K[0])
 		if v == nil {
+			if spilled {
+				return errSpilledDelete
+			}
 			w.s.del(op.K)
 			continue
 		}
@@ -487,7 +538,13 @@ func (w *kvWriter) ExecuteBatch(b store.KVBatch) error {
 				return err
 			}
 		}
-		if err := w.s.put(op.K, v); err != nil {
+		var err error
+		if spilled {
+			err = w.s.spill.add(op.K, v)
+		} else {
+			err = w.s.put(op.K, v)
+		}
+		if err != nil {
 			return err
 		}
 	}

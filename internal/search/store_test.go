@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -107,5 +109,58 @@ func TestBuildLeavesNoGoroutines(t *testing.T) {
 	}
 	if after := runtime.NumGoroutine(); after > before+2 {
 		t.Errorf("goroutines: %d before 20 builds, %d after", before, after)
+	}
+}
+
+// TestRunsGiveTheSameFile: whether the pairs stay in memory or go to many
+// small runs in a temporary file, the index file is the same, and the
+// temporary file is gone afterwards.
+func TestRunsGiveTheSameFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var docs []Doc
+	for i := 0; i < 40; i++ {
+		for _, d := range corpus {
+			d.URL = fmt.Sprintf("%s-%d", d.URL, i)
+			docs = append(docs, d)
+		}
+	}
+	var whole, small bytes.Buffer
+	if err := write(&whole, docs, synonyms, 1<<40); err != nil {
+		t.Fatal(err)
+	}
+	if err := write(&small, docs, synonyms, 4<<10); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(whole.Bytes(), small.Bytes()) {
+		t.Fatalf("runs of 4 KB give another file (%d bytes) than one run (%d bytes)", small.Len(), whole.Len())
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("left in the temporary folder: %v", entries)
+	}
+	ix, err := Open(small.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Len() != len(docs) {
+		t.Errorf("%d units in the index, want %d", ix.Len(), len(docs))
+	}
+}
+
+// TestMergeRefusesDuplicates: a key in two runs would make a corrupt file.
+func TestMergeRefusesDuplicates(t *testing.T) {
+	r := newRuns(1 << 20)
+	defer r.close()
+	for _, k := range []string{"b", "a", "c"} {
+		r.add([]byte(k), []byte("1"))
+	}
+	if err := r.spillRun(); err != nil {
+		t.Fatal(err)
+	}
+	r.add([]byte("b"), []byte("2"))
+	var got []string
+	err := merge(r.sources(), func(k, v []byte) error { got = append(got, string(k)+"="+string(v)); return nil })
+	if err == nil || !strings.Contains(err.Error(), "written twice") {
+		t.Errorf("err = %v, got %v", err, got)
 	}
 }
