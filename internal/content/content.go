@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/slug"
 )
 
@@ -217,6 +218,17 @@ func Load(fsys fs.FS) (*Site, error) {
 	site := &Site{byKey: map[string]*Page{}, files: map[string]*Page{}}
 
 	problems.Add(loadConfig(fsys, site))
+	// The files are listed first, read and parsed on every core, and then
+	// added in the listed order, so the result does not depend on which
+	// file was parsed first.
+	type item struct {
+		file string
+		e    fs.DirEntry
+		kind Kind
+		page *Page
+		err  error
+	}
+	var items []item
 	for _, sec := range Sections {
 		entries, err := fs.ReadDir(fsys, sec.Dir)
 		if err != nil {
@@ -226,7 +238,7 @@ func Load(fsys fs.FS) (*Site, error) {
 			continue
 		}
 		for _, e := range entries {
-			problems.Add(loadEntry(fsys, site, path.Join(sec.Dir, e.Name()), e, sec.Kind))
+			items = append(items, item{file: path.Join(sec.Dir, e.Name()), e: e, kind: sec.Kind})
 		}
 	}
 	entries, err := fs.ReadDir(fsys, ".")
@@ -237,7 +249,15 @@ func Load(fsys fs.FS) (*Site, error) {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") || strings.EqualFold(e.Name(), "README.md") {
 			continue
 		}
-		problems.Add(loadEntry(fsys, site, e.Name(), e, PlainPage))
+		items = append(items, item{file: e.Name(), e: e, kind: PlainPage})
+	}
+	parallel.For(len(items), 0, func(i int) { items[i].page, items[i].err = readEntry(fsys, items[i].file, items[i].e, items[i].kind) })
+	for _, it := range items {
+		if it.err != nil {
+			problems.Add(it.err)
+		} else if it.page != nil {
+			problems.Add(site.add(it.page))
+		}
 	}
 	problems.Add(loadSources(fsys, site))
 	problems.Add(loadSynonyms(fsys, site))
@@ -264,46 +284,48 @@ func Load(fsys fs.FS) (*Site, error) {
 	return site, problems.Err()
 }
 
-// loadEntry loads one directory entry of a content folder. Files that are
-// not markdown are ignored, except that editors' leftovers are skipped
-// silently and anything else is named, so a misnamed file is noticed.
-func loadEntry(fsys fs.FS, site *Site, file string, e fs.DirEntry, kind Kind) error {
+// readEntry reads one directory entry of a content folder. Files that are
+// not markdown are ignored (nil page), except that editors' leftovers are
+// skipped silently and anything else is named, so a misnamed file is
+// noticed.
+func readEntry(fsys fs.FS, file string, e fs.DirEntry, kind Kind) (*Page, error) {
 	name := e.Name()
 	if e.IsDir() {
-		return diag.New(file, 0, 0, "een map hoort hier niet: zet de bestanden direct in %s/", path.Dir(file))
+		return nil, diag.New(file, 0, 0, "een map hoort hier niet: zet de bestanden direct in %s/", path.Dir(file))
 	}
 	if !strings.HasSuffix(name, ".md") {
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") {
-			return nil // editors' backup and lock files
+			return nil, nil // editors' backup and lock files
 		}
-		return diag.New(file, 0, 0, "dit is geen markdownbestand: geef het de extensie .md, of haal het weg")
+		return nil, diag.New(file, 0, 0, "dit is geen markdownbestand: geef het de extensie .md, of haal het weg")
 	}
 	if e.Type()&fs.ModeSymlink != 0 {
-		return diag.New(file, 0, 0, "dit bestand is een symbolische link; zet het echte bestand in de contentmap")
+		return nil, diag.New(file, 0, 0, "dit bestand is een symbolische link; zet het echte bestand in de contentmap")
 	}
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
+		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
 	}
-	page, err := ParsePage(file, kind, src)
-	if err != nil {
-		return err
-	}
+	return ParsePage(file, kind, src)
+}
+
+// add puts a parsed page in the site, unless its slug is taken.
+func (s *Site) add(page *Page) error {
 	key := string(page.Kind) + "/" + page.Slug
-	if other, dup := site.byKey[key]; dup {
-		return diag.New(file, 0, 0, "de slug %q wordt ook al gebruikt door %s; geef een van beide een andere naam", page.Slug, other.File)
+	if other, dup := s.byKey[key]; dup {
+		return diag.New(page.File, 0, 0, "de slug %q wordt ook al gebruikt door %s; geef een van beide een andere naam", page.Slug, other.File)
 	}
-	site.byKey[key] = page
-	site.files[page.File] = page
-	switch kind {
+	s.byKey[key] = page
+	s.files[page.File] = page
+	switch page.Kind {
 	case Element:
-		site.Elements = append(site.Elements, page)
+		s.Elements = append(s.Elements, page)
 	case Example:
-		site.Examples = append(site.Examples, page)
+		s.Examples = append(s.Examples, page)
 	case Tool:
-		site.Tools = append(site.Tools, page)
+		s.Tools = append(s.Tools, page)
 	default:
-		site.Pages = append(site.Pages, page)
+		s.Pages = append(s.Pages, page)
 	}
 	return nil
 }
