@@ -195,7 +195,7 @@ func (m *Model) searchIndex() ([]byte, error) {
 
 // writeIndex writes the site's search index file to out as it is made.
 func (m *Model) writeIndex(out *output) error {
-	w, err := out.create(IndexFile)
+	w, err := out.create(IndexFile, -1)
 	if err != nil {
 		return err
 	}
@@ -234,11 +234,7 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 		go func() { indexed <- m.writeIndex(out) }()
 	}
 	if err := parallel.ForErr(len(staticPaths), 0, func(i int) error {
-		b, err := fs.ReadFile(templatesFS, static[staticPaths[i]])
-		if err != nil {
-			return err
-		}
-		return out.put(staticPaths[i], b)
+		return out.copy(staticPaths[i], templatesFS, static[staticPaths[i]])
 	}); err != nil {
 		if indexed != nil {
 			<-indexed

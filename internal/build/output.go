@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash"
 	"io"
+	"io/fs"
 	"sort"
 	"sync"
 
@@ -90,17 +91,21 @@ func (o *output) put(p string, data []byte) error {
 	return nil
 }
 
-// create opens a file to be written as a stream (the search index, which
-// is too big to hold whole). Its siblings are compressed alongside, on
-// goroutines of their own, from the same writes.
-func (o *output) create(p string) (io.WriteCloser, error) {
+// create opens a file of about size bytes (-1: not known) to be written
+// as a stream (the search index, which is too big to hold whole, and the
+// static files). Its siblings are compressed alongside, on goroutines of
+// their own, from the same writes.
+func (o *output) create(p string, size int) (io.WriteCloser, error) {
 	f, err := o.dest.Create(p)
 	if err != nil {
 		return nil, err
 	}
 	s := &stream{o: o, path: p, file: f, hash: sha256.New()}
 	s.w = io.MultiWriter(f, s.hash)
-	if o.wantsSiblings(p, precompress.MinSize) {
+	if size < 0 {
+		size = precompress.MinSize
+	}
+	if o.wantsSiblings(p, size) {
 		for _, sib := range []struct {
 			ext string
 			enc func(io.Writer) io.WriteCloser
@@ -120,6 +125,29 @@ func (o *output) create(p string) (io.WriteCloser, error) {
 		s.w = io.MultiWriter(ws...)
 	}
 	return s, nil
+}
+
+// copy writes the file src of fsys as p, as a stream: the static files
+// include the search engine, which need not pass through memory whole.
+func (o *output) copy(p string, fsys fs.FS, src string) error {
+	f, err := fsys.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	w, err := o.create(p, int(info.Size()))
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, f); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
 }
 
 // stream is a file written through output.create.
