@@ -26,7 +26,7 @@ WASM_COLD := google.golang.org/protobuf/... github.com/blevesearch/geo/... githu
 	github.com/blevesearch/bleve/v2/geo github.com/blevesearch/bleve/v2/analysis/lang/en \
 	github.com/blevesearch/go-porterstemmer github.com/blevesearch/snowballstem/english
 
-.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench fuzz
+.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench benchcmp fuzz
 
 all: build
 
@@ -86,6 +86,22 @@ bench: kb wasm bench-deps
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./internal/e2e
 	$(GO) test -run '^$$' -bench SaveToReload -benchtime 5x -timeout 30m ./internal/serve
 	$(GO) run ./cmd/kbbench -sizes $(BENCH_SIZES) -kb $(KB) 2>/dev/null
+
+# Before and after: the Go benchmarks of the hot paths at BASE (a commit;
+# default the one before HEAD) and in the working tree, BENCH_COUNT runs
+# each, compared with benchstat (pinned in go.mod as a tool). The base is
+# checked out in a temporary git worktree under test-artifacts/.
+BASE ?= HEAD~1
+BENCH_COUNT ?= 6
+BENCH_PKGS = ./internal/content ./internal/markdown ./internal/search ./internal/build
+benchcmp:
+	@mkdir -p test-artifacts
+	@rm -rf test-artifacts/bench-base; git worktree prune
+	git worktree add --detach test-artifacts/bench-base $(BASE)
+	cd test-artifacts/bench-base && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $(BENCH_PKGS) > ../bench-base.txt; \
+		status=$$?; cd ../.. && git worktree remove --force test-artifacts/bench-base; exit $$status
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $(BENCH_PKGS) > test-artifacts/bench-new.txt
+	$(GO) tool benchstat test-artifacts/bench-base.txt test-artifacts/bench-new.txt
 
 # What the browser tests need on a fresh machine: Debian's Chromium and
 # axe-core from npm (pinned in internal/e2e/package-lock.json).

@@ -65,3 +65,65 @@ func TestWriteRefusesForeignDirectory(t *testing.T) {
 		t.Error("the foreign directory was changed")
 	}
 }
+
+// TestStage: files written one by one appear only at Commit; Abort leaves
+// the previous output as it was and nothing beside it.
+func TestStage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(out, Tree{"index.html": []byte("oud")}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put("a/b/index.html", []byte("nieuw")); err != nil {
+		t.Fatal(err)
+	}
+	w, err := st.Create("zoeken/index.kbidx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("in "))
+	w.Write([]byte("stukken"))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put("../buiten.html", []byte("x")); err == nil {
+		t.Error("a path outside the output was accepted")
+	}
+	if got := read(t, filepath.Join(out, "index.html")); got != "oud" {
+		t.Errorf("before Commit the output changed: %q", got)
+	}
+	st.Abort()
+	if got := read(t, filepath.Join(out, "index.html")); got != "oud" {
+		t.Errorf("after Abort index.html = %q", got)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("left beside the output after Abort: %v", entries)
+	}
+
+	st, err = Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Put("a/b/index.html", []byte("nieuw"))
+	w, _ = st.Create("zoeken/index.kbidx")
+	w.Write([]byte("in stukken"))
+	w.Close()
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(out, "a/b/index.html")); got != "nieuw" {
+		t.Errorf("a/b/index.html = %q", got)
+	}
+	if got := read(t, filepath.Join(out, "zoeken/index.kbidx")); got != "in stukken" {
+		t.Errorf("zoeken/index.kbidx = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); !os.IsNotExist(err) {
+		t.Error("a file of the previous output survived the commit")
+	}
+	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
+		t.Error("the marker is missing after Commit")
+	}
+}

@@ -216,6 +216,31 @@ func (s *kvStore) put(key, val []byte) error {
 	return nil
 }
 
+// merge applies merge operands to key's value (Bleve counts documents
+// per term this way, once per batch for every term in it). The new value
+// takes the old one's place when it is no longer, which it mostly is: the
+// count grows by a byte only at 128, 16384, .... So the dictionary does
+// not leave a copy of itself in the arena for every batch. Values from
+// Reader.Get are copies and do not change. The caller holds mu for
+// writing.
+func (s *kvStore) merge(key []byte, ops [][]byte) error {
+	tag := s.hash(key)
+	e := s.entryAt(s.find(key, tag))
+	var existing []byte
+	if e != nil && !e.dead() {
+		existing = s.val(e)
+	}
+	merged, ok := s.mo.FullMerge(key, existing, ops)
+	if !ok {
+		return errMerge
+	}
+	if existing != nil && len(merged) <= len(existing) {
+		e.vl = uint32(copy(existing[:cap(existing)], merged))
+		return nil
+	}
+	return s.put(key, merged)
+}
+
 // grow doubles the slot table; the slots keep their hashes, so no key is
 // read.
 func (s *kvStore) grow() {
@@ -512,13 +537,7 @@ func (w *kvWriter) ExecuteBatch(b store.KVBatch) error {
 	defer w.s.mu.Unlock()
 	w.s.view = nil
 	for k, ops := range eb.Merger.Merges {
-		key := []byte(k)
-		existing, _ := w.s.get(key)
-		merged, ok := w.s.mo.FullMerge(key, existing, ops)
-		if !ok {
-			return errMerge
-		}
-		if err := w.s.put(key, merged); err != nil {
+		if err := w.s.merge([]byte(k), ops); err != nil {
 			return err
 		}
 	}
