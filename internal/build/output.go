@@ -102,6 +102,7 @@ func (o *output) create(p string, size int) (io.WriteCloser, error) {
 	}
 	s := &stream{o: o, path: p, file: f, hash: sha256.New()}
 	s.w = io.MultiWriter(f, s.hash)
+	known := size
 	if size < 0 {
 		size = precompress.MinSize
 	}
@@ -111,7 +112,7 @@ func (o *output) create(p string, size int) (io.WriteCloser, error) {
 			enc func(io.Writer) io.WriteCloser
 		}{
 			{".gz", precompress.GzipWriter},
-			{".br", func(w io.Writer) io.WriteCloser { return precompress.BrotliWriter(w, o.quality) }},
+			{".br", func(w io.Writer) io.WriteCloser { return precompress.BrotliWriter(w, o.quality, known) }},
 		} {
 			if err := s.sibling(p+sib.ext, sib.enc); err != nil {
 				s.abort()

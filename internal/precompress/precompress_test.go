@@ -49,7 +49,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Error("compression is not deterministic")
 	}
 	var sgz, sbr bytes.Buffer
-	zw, bw := GzipWriter(&sgz), BrotliWriter(&sbr, 5)
+	zw, bw := GzipWriter(&sgz), BrotliWriter(&sbr, 5, len(big))
 	for chunk := range slices(big, 777) {
 		zw.Write(chunk)
 		bw.Write(chunk)
