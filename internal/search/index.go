@@ -83,14 +83,27 @@ type meta struct {
 }
 
 // newMapping describes how Docs are indexed: text fields with the Dutch
-// analyzer, stored and with term vectors for highlighting; type and
-// elements as keywords for filters and facets.
-func newMapping() (*mapping.IndexMappingImpl, error) {
+// analyzer, which also marks the word groups among the synonyms (see
+// phraseFilter), stored for excerpts; type and elements as keywords for
+// filters and facets.
+func newMapping(synonyms [][]string) (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
-	err := m.AddCustomAnalyzer(AnalyzerName, map[string]interface{}{
+	filters := []string{"to_lower", foldFilterName, "stop_nl", stemFilterName}
+	err := m.AddCustomAnalyzer(wordsAnalyzer, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     "unicode",
-		"token_filters": []string{"to_lower", foldFilterName, "stop_nl", stemFilterName},
+		"token_filters": filters,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomTokenFilter(phraseFilterType, map[string]interface{}{"type": phraseFilterType, "groups": groups(m, synonyms)}); err != nil {
+		return nil, err
+	}
+	err = m.AddCustomAnalyzer(AnalyzerName, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     "unicode",
+		"token_filters": append(filters, phraseFilterType),
 	})
 	if err != nil {
 		return nil, err
@@ -99,7 +112,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = AnalyzerName
 		f.Store = store
-		f.IncludeTermVectors = true
+		// No term vectors: excerpts find their words again (see
+		// matcher), word groups have a term of their own.
+		f.IncludeTermVectors = false
 		f.IncludeInAll = false
 		return f
 	}
@@ -176,7 +191,7 @@ func Write(w io.Writer, docs []Doc, synonyms [][]string) error {
 // write is Write with runs of runLimit bytes.
 func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int) error {
 	register()
-	m, err := newMapping()
+	m, err := newMapping(synonyms)
 	if err != nil {
 		return err
 	}
@@ -348,7 +363,7 @@ func Open(data []byte) (*Index, error) {
 		return nil, ErrCorrupt
 	}
 
-	m, err := newMapping()
+	m, err := newMapping(md.Synonyms)
 	if err != nil {
 		return nil, err
 	}

@@ -89,7 +89,7 @@ func (ix *Index) Search(req Request) (*Result, error) {
 			return nil, err
 		}
 	}
-	return ix.results(reader, f, res)
+	return ix.results(reader, f, ix.matcher(units), res)
 }
 
 // unit is a word or phrase of the query with its synonyms.
@@ -142,61 +142,85 @@ func (ix *Index) analyze(text string) []string {
 	return out
 }
 
-// fieldsQuery matches text in every text field with its boost.
-func fieldsQuery(text string, weight float64) query.Query {
+// fieldsQuery matches text in every text field with its boost. A text of
+// several words ("sociaal team") is a word group: its words side by side,
+// found by the term the analyzer gave the group (see phraseFilter).
+func (ix *Index) fieldsQuery(text string, weight float64) query.Query {
 	var qs []query.Query
-	multi := strings.Contains(strings.TrimSpace(text), " ")
+	group := ""
+	if strings.Contains(text, " ") {
+		group = groupTerm(ix.mapping, text)
+	}
 	for _, fb := range fieldBoosts {
-		if multi {
-			q := query.NewMatchPhraseQuery(text)
+		if group != "" {
+			q := query.NewTermQuery(group)
 			q.SetField(fb.field)
 			q.SetBoost(fb.boost * weight)
 			qs = append(qs, q)
-		} else {
-			q := query.NewMatchQuery(text)
-			q.SetField(fb.field)
-			q.SetBoost(fb.boost * weight)
-			qs = append(qs, q)
+			continue
 		}
+		q := query.NewMatchQuery(text)
+		q.SetField(fb.field)
+		q.SetBoost(fb.boost * weight)
+		q.SetOperator(query.MatchQueryOperatorAnd)
+		qs = append(qs, q)
 	}
 	return query.NewDisjunctionQuery(qs)
 }
+
+// fuzzyFields are where near misses and the word being typed are looked
+// for.
+var fuzzyFields = []string{"title", "text"}
+
+// fuzziness is how many letters a near miss of a word may differ: none
+// below five letters, one below eight, else two. Word groups have no near
+// misses.
+func fuzziness(text string) int {
+	if strings.Contains(text, " ") {
+		return 0
+	}
+	switch n := len([]rune(text)); {
+	case n >= 8:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
+}
+
+// typing reports whether the unit is the word being typed, matched as a
+// prefix: the last one, of three or more letters.
+func typing(u unit, last bool) bool { return last && len([]rune(u.text)) >= 3 }
 
 // unitQuery matches one unit: the words themselves, their synonyms, near
 // misses of words of five or more letters, and, for the last word, words
 // that start with it.
 func (ix *Index) unitQuery(u unit, last bool) query.Query {
-	qs := []query.Query{fieldsQuery(u.text, 1)}
+	qs := []query.Query{ix.fieldsQuery(u.text, 1)}
 	for _, alt := range u.alts {
-		qs = append(qs, fieldsQuery(alt, synonymWeight))
+		qs = append(qs, ix.fieldsQuery(alt, synonymWeight))
 	}
-	if !strings.Contains(u.text, " ") {
-		if n := len([]rune(u.text)); n >= 5 {
-			fuzziness := 1
-			if n >= 8 {
-				fuzziness = 2
-			}
-			for _, term := range ix.analyze(u.text) {
-				for _, field := range []string{"title", "text"} {
-					q := query.NewFuzzyQuery(term)
-					q.SetField(field)
-					q.SetFuzziness(fuzziness)
-					// The first letter must be right: Bleve then compares
-					// only the words under that letter, not the whole
-					// dictionary, and a first-letter typo is rare.
-					q.SetPrefix(1)
-					q.SetBoost(fuzzyWeight)
-					qs = append(qs, q)
-				}
-			}
-		}
-		if last && len([]rune(u.text)) >= 3 {
-			for _, field := range []string{"title", "text"} {
-				q := query.NewPrefixQuery(u.text)
+	if f := fuzziness(u.text); f > 0 {
+		for _, term := range ix.analyze(u.text) {
+			for _, field := range fuzzyFields {
+				q := query.NewFuzzyQuery(term)
 				q.SetField(field)
-				q.SetBoost(prefixWeight)
+				q.SetFuzziness(f)
+				// The first letter must be right: Bleve then compares
+				// only the words under that letter, not the whole
+				// dictionary, and a first-letter typo is rare.
+				q.SetPrefix(1)
+				q.SetBoost(fuzzyWeight)
 				qs = append(qs, q)
 			}
+		}
+	}
+	if typing(u, last) {
+		for _, field := range fuzzyFields {
+			q := query.NewPrefixQuery(u.text)
+			q.SetField(field)
+			q.SetBoost(prefixWeight)
+			qs = append(qs, q)
 		}
 	}
 	return query.NewDisjunctionQuery(qs)
@@ -228,7 +252,7 @@ func (ix *Index) collect(reader index.IndexReader, q query.Query, req Request, s
 		q = query.NewConjunctionQuery(conj)
 	}
 	ctx := context.Background()
-	s, err := q.Searcher(ctx, reader, ix.mapping, search.SearcherOptions{IncludeTermVectors: true, Score: "default"})
+	s, err := q.Searcher(ctx, reader, ix.mapping, search.SearcherOptions{Score: "default"})
 	if err != nil {
 		return found{}, err
 	}
@@ -248,7 +272,7 @@ var highlighter = shl.NewHighlighter(sfrag.NewFragmenter(180), htmlformat.NewFra
 
 // results turns what was found into hits, read in full and highlighted,
 // and facet counts.
-func (ix *Index) results(reader index.IndexReader, f found, res *Result) (*Result, error) {
+func (ix *Index) results(reader index.IndexReader, f found, m *matcher, res *Result) (*Result, error) {
 	res.Total = f.total
 	for name, fr := range f.facets {
 		for _, t := range fr.Terms.Terms() {
@@ -272,7 +296,9 @@ func (ix *Index) results(reader index.IndexReader, f found, res *Result) (*Resul
 		}
 		h := Hit{URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
 			Type: first("type"), Elements: fields["elements"], Score: dm.Score}
+		dm.Locations = search.FieldTermLocationMap{}
 		for _, field := range []string{"text", "summary", "section", "title"} {
+			dm.Locations[field] = ix.locate(m, field, first(field))
 			if frag := highlighter.BestFragmentInField(dm, doc, field); strings.Contains(frag, "<mark>") {
 				h.Excerpt = strings.TrimSpace(frag)
 				break

@@ -213,3 +213,47 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 }
+
+// TestWordGroups: a synonym of several words matches only where its words
+// stand side by side (the index has a term for each such place, since it
+// keeps no word positions), and its excerpt marks the group as one.
+func TestWordGroups(t *testing.T) {
+	docs := []Doc{
+		{URL: "/a/", Page: "/a/", Title: "Langs", PageTitle: "Langs", Type: "voorbeeld", Text: "Gisteren kwam het sociaal team langs bij de familie."},
+		{URL: "/b/", Page: "/b/", Title: "Werk", PageTitle: "Werk", Type: "voorbeeld", Text: "Sociaal werk doe je in een team, samen met de buurt."},
+		{URL: "/c/", Page: "/c/", Title: "Buurt", PageTitle: "Buurt", Type: "voorbeeld", Text: "Het buurtteam zit in het wijkcentrum."},
+	}
+	data, err := Build(docs, synonyms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q       string
+		want    []string
+		excerpt string
+	}{
+		{"sociaal team", []string{"/a/", "/c/"}, "<mark>sociaal team</mark>"},
+		{"buurtteam", []string{"/c/", "/a/"}, "<mark>buurtteam</mark>"},
+		{"sociaal werk", []string{"/b/"}, "<mark>Sociaal</mark> <mark>werk</mark>"},
+	} {
+		res, err := ix.Search(Request{Query: c.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.URL)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%q found %v, want %v", c.q, got, c.want)
+			continue
+		}
+		if !strings.Contains(res.Hits[0].Excerpt, c.excerpt) {
+			t.Errorf("%q: excerpt %q lacks %q", c.q, res.Hits[0].Excerpt, c.excerpt)
+		}
+	}
+}
