@@ -8,11 +8,12 @@ import (
 )
 
 // Excerpts. The index keeps no term vectors (where in a field each word
-// occurs): they made up a third of the index and half of it compressed,
-// and only the excerpts of the few hits shown need them. So those hits'
-// stored fields are analysed again, and their words are matched with the
-// rules the query used (unitQuery); Bleve's highlighter then picks and
-// marks the best fragment as it would with term vectors.
+// occurs): positions compress badly, and without them the index is a
+// third (real text) to a half (synthetic) smaller compressed; only the
+// excerpts of the few hits shown need them. So those hits' stored fields
+// are analysed again, and their words are matched with the rules the
+// query used (unitQuery); Bleve's highlighter then picks and marks the
+// best fragment as it would with term vectors.
 
 // matcher says which analysed words of a field a query matched.
 type matcher struct {

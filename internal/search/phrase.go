@@ -14,13 +14,14 @@ import (
 )
 
 // Word groups. The index keeps no term vectors (where in a field each
-// word occurs: a third of the index, half of it compressed), so Bleve
-// cannot check that the words of a group such as "sociaal team" stand side
-// by side. Instead, the analyzer adds one extra term wherever the words of
-// a known group follow each other: the group's analysed words joined by a
-// space ("sociaal team"), spanning them. A group is then searched as that
-// one term. The known groups are the synonyms of several words, the only
-// groups a query can contain (see units).
+// word occurs; see matcher), so Bleve cannot check that the words of a
+// group such as "sociaal team" stand side by side. Instead, the analyzer
+// adds one extra term wherever the words of a known group follow each
+// other: the group's analysed words joined by a space ("sociaal team"),
+// spanning them. A group is then searched as that one term. The known
+// groups are the synonyms of several words, the only groups a query can
+// contain (see units). The extra term counts towards the field's length,
+// so a field with a group scores a little lower for its other words.
 
 // phraseFilterType is the registered type of the group filter; each index
 // configures one with its own groups.
