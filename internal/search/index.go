@@ -40,7 +40,7 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 	index "github.com/blevesearch/bleve_index_api"
 	store "github.com/blevesearch/upsidedown_store_api"
-	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Doc is one searchable unit: a page, or one section of a page (URL =
@@ -396,20 +396,105 @@ func (ix *Index) Len() int { return int(ix.docs) }
 // and the terms of the facet fields (DocumentVisitFieldTerms), so only
 // those are kept, sorted: Bleve fills the row from maps, and sorting makes
 // its bytes independent of Go's map order.
+//
+// The row is a BackIndexRowValue protobuf message; it is read and written
+// at the wire level, skipping the terms of other fields without decoding
+// them, and gives the bytes proto.Marshal (deterministic) would give for
+// the slim message.
 func slimBackIndex(v []byte, keep []uint32) ([]byte, error) {
-	var row upsidedown.BackIndexRowValue
-	if err := proto.Unmarshal(v, &row); err != nil {
-		return nil, err
-	}
-	entries := row.TermsEntries[:0]
-	for _, e := range row.TermsEntries {
-		if slices.Contains(keep, e.GetField()) {
-			sort.Strings(e.Terms)
-			entries = append(entries, e)
+	var kept []backTerms
+	for len(v) > 0 {
+		num, typ, n := protowire.ConsumeTag(v)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		v = v[n:]
+		if num != 1 || typ != protowire.BytesType { // stored entries, or anything else: dropped
+			if n = protowire.ConsumeFieldValue(num, typ, v); n < 0 {
+				return nil, protowire.ParseError(n)
+			}
+			v = v[n:]
+			continue
+		}
+		msg, n := protowire.ConsumeBytes(v)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		v = v[n:]
+		e, keepIt, err := readTermsEntry(msg, keep)
+		if err != nil {
+			return nil, err
+		}
+		if keepIt {
+			kept = append(kept, e)
 		}
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].GetField() < entries[j].GetField() })
-	row.TermsEntries = entries
-	row.StoredEntries = nil
-	return proto.MarshalOptions{Deterministic: true}.Marshal(&row)
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].field < kept[j].field })
+	var out []byte
+	for _, e := range kept {
+		sort.Strings(e.terms)
+		inner := protowire.AppendTag(nil, 1, protowire.VarintType)
+		inner = protowire.AppendVarint(inner, uint64(e.field))
+		for _, t := range e.terms {
+			inner = protowire.AppendTag(inner, 2, protowire.BytesType)
+			inner = protowire.AppendString(inner, t)
+		}
+		out = protowire.AppendTag(out, 1, protowire.BytesType)
+		out = protowire.AppendBytes(out, inner)
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+// backTerms is a BackIndexTermsEntry: a field and its terms.
+type backTerms struct {
+	field uint32
+	terms []string
+}
+
+// readTermsEntry reads a BackIndexTermsEntry; its terms only when its
+// field is kept.
+func readTermsEntry(msg []byte, keep []uint32) (e backTerms, kept bool, err error) {
+	var fieldSeen bool
+	var terms [][]byte
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return e, false, protowire.ParseError(n)
+		}
+		msg = msg[n:]
+		switch {
+		case num == 1 && typ == protowire.VarintType:
+			x, n := protowire.ConsumeVarint(msg)
+			if n < 0 {
+				return e, false, protowire.ParseError(n)
+			}
+			msg = msg[n:]
+			e.field, fieldSeen = uint32(x), true
+		case num == 2 && typ == protowire.BytesType:
+			b, n := protowire.ConsumeBytes(msg)
+			if n < 0 {
+				return e, false, protowire.ParseError(n)
+			}
+			msg = msg[n:]
+			terms = append(terms, b)
+		default:
+			if n = protowire.ConsumeFieldValue(num, typ, msg); n < 0 {
+				return e, false, protowire.ParseError(n)
+			}
+			msg = msg[n:]
+		}
+	}
+	if !fieldSeen {
+		return e, false, errors.New("search: back-index entry without a field")
+	}
+	if !slices.Contains(keep, e.field) {
+		return e, false, nil
+	}
+	for _, t := range terms {
+		e.terms = append(e.terms, string(t))
+	}
+	return e, true, nil
 }
