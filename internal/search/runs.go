@@ -77,7 +77,7 @@ func (r *runs) spillRun() error {
 	if r.file == nil {
 		f, err := os.CreateTemp("", "kb-zoekindex-*")
 		if err != nil {
-			return fmt.Errorf("search: temporary file for the index: %w", err)
+			return fmt.Errorf("kan geen tijdelijk bestand voor de zoekindex maken in %s (%v); zet TMPDIR op een map waar kb mag schrijven", os.TempDir(), err)
 		}
 		r.file, r.name = f, f.Name()
 		if os.Remove(r.name) == nil {
@@ -96,7 +96,7 @@ func (r *runs) spillRun() error {
 		bw.Write(r.arena.val(e))
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("search: writing the temporary index file: %w", err)
+		return fmt.Errorf("kan het tijdelijke bestand van de zoekindex in %s niet schrijven (%v); is de schijf vol?", os.TempDir(), err)
 	}
 	r.placed = append(r.placed, runPlace{off: r.size, size: cw.n, count: len(order)})
 	r.size += cw.n
@@ -191,14 +191,14 @@ func (s *fileSource) val() []byte { return s.v }
 func readPart(r *bufio.Reader, buf []byte) ([]byte, error) {
 	n, err := binary.ReadUvarint(r)
 	if err != nil {
-		return nil, fmt.Errorf("search: reading the temporary index file: %w", err)
+		return nil, fmt.Errorf("kan het tijdelijke bestand van de zoekindex niet teruglezen: %w", err)
 	}
 	if uint64(cap(buf)) < n {
 		buf = make([]byte, n, max(n, 64))
 	}
 	buf = buf[:n]
 	if _, err := io.ReadFull(r, buf); err != nil {
-		return nil, fmt.Errorf("search: reading the temporary index file: %w", err)
+		return nil, fmt.Errorf("kan het tijdelijke bestand van de zoekindex niet teruglezen: %w", err)
 	}
 	return buf, nil
 }

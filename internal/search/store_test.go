@@ -3,8 +3,10 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -224,5 +226,19 @@ func TestSlimBackIndex(t *testing.T) {
 	}
 	if _, err := slimBackIndex([]byte{0x0a, 0x05, 0x08}, keep); err == nil {
 		t.Error("a broken row was accepted")
+	}
+}
+
+// TestRunsWithoutTempDir: when the temporary folder cannot be written,
+// building says so in plain words and names what to do.
+func TestRunsWithoutTempDir(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "bestaat-niet"))
+	var docs []Doc
+	for i := 0; i < 20; i++ {
+		docs = append(docs, corpus...)
+	}
+	err := write(io.Discard, docs, synonyms, 1<<10)
+	if err == nil || !strings.Contains(err.Error(), "TMPDIR") {
+		t.Errorf("err = %v", err)
 	}
 }
