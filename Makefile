@@ -81,11 +81,12 @@ bench-deps: e2e-deps
 # server's save-to-reload latency, and kb build next to Hugo + Pagefind
 # on synthetic corpora of BENCH_SIZES pages.
 BENCH_SIZES ?= 1000,10000
+BENCH_RUNS ?= 3
 bench: kb wasm bench-deps
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/content ./internal/markdown ./internal/search ./internal/build
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./internal/e2e
 	$(GO) test -run '^$$' -bench SaveToReload -benchtime 5x -timeout 30m ./internal/serve
-	$(GO) run ./cmd/kbbench -sizes $(BENCH_SIZES) -kb $(KB) 2>/dev/null
+	$(GO) run ./cmd/kbbench -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -kb $(KB) 2>/dev/null
 
 # Before and after: the Go benchmarks of the hot paths at BASE (a commit;
 # default the one before HEAD) and in the working tree, BENCH_COUNT runs

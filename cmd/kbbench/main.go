@@ -4,7 +4,12 @@
 // from Debian's hugo package and Pagefind from npm (make bench installs
 // both).
 //
-//	kbbench [-sizes 1000,10000] [-kb bin/kb] [-pagefind PATH] [-work DIR]
+//	kbbench [-sizes 1000,10000] [-runs N] [-kb bin/kb] [-pagefind PATH] [-work DIR]
+//
+// With -runs N each size is measured N times, in rounds of kb, Hugo and
+// Pagefind (so a slow spell of the machine hits all three), and the
+// median of each figure is reported: this machine class swings 20–30 %
+// between runs.
 package main
 
 import (
@@ -14,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -65,6 +71,7 @@ func main() {
 	pagefind := flag.String("pagefind", "internal/bench/node_modules/.bin/pagefind", "the pagefind binary")
 	hugoDir := flag.String("hugo", "cmd/kbbench/hugo", "Hugo config and minimal layouts")
 	work := flag.String("work", "", "work directory (default: a temporary one, removed afterwards)")
+	rounds := flag.Int("runs", 1, "rounds per size; the median of each figure is reported")
 	flag.Parse()
 	dir := *work
 	if dir == "" {
@@ -86,13 +93,6 @@ func main() {
 		if err := corpus.Write(content, n, 1); err != nil {
 			fail(err)
 		}
-		kbOut := filepath.Join(base, "kb-public")
-		k, err := measure(*kb, "build", "-content", content, "-templates", *templates, "-out", kbOut, "-precompress=false")
-		if err != nil {
-			fail(err)
-		}
-		k.bytes = dirSize(kbOut)
-		// Hugo on the same markdown, with a minimal equivalent template set.
 		// Hugo gets a copy of the same markdown (not timed): its home page
 		// is _index.md, since an index.md at the root would make the whole
 		// folder one page bundle.
@@ -101,18 +101,34 @@ func main() {
 		if err := copyForHugo(content, hugoContent); err != nil {
 			fail(err)
 		}
+		kbOut := filepath.Join(base, "kb-public")
 		hugoOut := filepath.Join(base, "hugo-public")
-		h, err := measure("hugo", "--quiet", "-s", site, "--contentDir", hugoContent,
-			"--layoutDir", filepath.Join(hugoAbs, "layouts"), "--config", filepath.Join(hugoAbs, "hugo.toml"), "-d", hugoOut)
-		if err != nil {
-			fail(err)
+		var ks, hs, ps []run
+		for range max(1, *rounds) {
+			// Every round starts from empty output folders (not timed).
+			os.RemoveAll(kbOut)
+			os.RemoveAll(hugoOut)
+			k, err := measure(*kb, "build", "-content", content, "-templates", *templates, "-out", kbOut, "-precompress=false")
+			if err != nil {
+				fail(err)
+			}
+			k.bytes = dirSize(kbOut)
+			// Hugo on the same markdown, with a minimal equivalent template
+			// set, then Pagefind over Hugo's output.
+			h, err := measure("hugo", "--quiet", "-s", site, "--contentDir", hugoContent,
+				"--layoutDir", filepath.Join(hugoAbs, "layouts"), "--config", filepath.Join(hugoAbs, "hugo.toml"), "-d", hugoOut)
+			if err != nil {
+				fail(err)
+			}
+			h.bytes = dirSize(hugoOut)
+			p, err := measure(*pagefind, "--site", hugoOut, "--silent")
+			if err != nil {
+				fail(err)
+			}
+			p.bytes = dirSize(filepath.Join(hugoOut, "pagefind"))
+			ks, hs, ps = append(ks, k), append(hs, h), append(ps, p)
 		}
-		h.bytes = dirSize(hugoOut)
-		p, err := measure(*pagefind, "--site", hugoOut, "--silent")
-		if err != nil {
-			fail(err)
-		}
-		p.bytes = dirSize(filepath.Join(hugoOut, "pagefind"))
+		k, h, p := median(ks), median(hs), median(ps)
 		hp := h.wall + p.wall
 		mem := max(h.maxKB, p.maxKB)
 		fmt.Printf("%-7d | %6.2f s %7.0f MB %6.1f MB | %6.2f s %7.0f MB %6.1f MB | %6.2f s %7.0f MB %6.1f MB | %.2f, %.2f\n", n,
@@ -121,7 +137,25 @@ func main() {
 			p.wall.Seconds(), float64(p.maxKB)/1024, float64(p.bytes)/1e6,
 			k.wall.Seconds()/hp.Seconds(), float64(k.maxKB)/float64(mem))
 	}
-	fmt.Println("Tijden en geheugen zijn per proces gemeten (wandklok, piek-RSS); de verhouding vergelijkt kb met Hugo en Pagefind na elkaar, geheugen met de grootste van de twee.")
+	fmt.Printf("Tijden en geheugen zijn per proces gemeten (wandklok, piek-RSS), mediaan van %d ronde(n); de verhouding vergelijkt kb met Hugo en Pagefind na elkaar, geheugen met de grootste van de twee.\n", max(1, *rounds))
+}
+
+// median gives the median wall time, peak memory and size of the runs,
+// each taken on its own.
+func median(rs []run) run {
+	pick := func(key func(run) int64) int64 {
+		xs := make([]int64, len(rs))
+		for i, r := range rs {
+			xs[i] = key(r)
+		}
+		slices.Sort(xs)
+		return xs[len(xs)/2]
+	}
+	return run{
+		wall:  time.Duration(pick(func(r run) int64 { return int64(r.wall) })),
+		maxKB: pick(func(r run) int64 { return r.maxKB }),
+		bytes: pick(func(r run) int64 { return r.bytes }),
+	}
 }
 
 // copyForHugo copies the corpus's markdown into dst, renaming the home
