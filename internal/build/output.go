@@ -101,7 +101,6 @@ func (o *output) create(p string, size int) (io.WriteCloser, error) {
 		return nil, err
 	}
 	s := &stream{o: o, path: p, file: f, hash: sha256.New()}
-	s.w = io.MultiWriter(f, s.hash)
 	known := size
 	if size < 0 {
 		size = precompress.MinSize
@@ -119,12 +118,12 @@ func (o *output) create(p string, size int) (io.WriteCloser, error) {
 				return nil, err
 			}
 		}
-		ws := []io.Writer{f, s.hash}
-		for _, pw := range s.pipes {
-			ws = append(ws, pw)
-		}
-		s.w = io.MultiWriter(ws...)
 	}
+	ws := []io.Writer{f, s.hash}
+	for _, pw := range s.pipes {
+		ws = append(ws, pw)
+	}
+	s.out = &countWriter{w: io.MultiWriter(ws...)}
 	return s, nil
 }
 
@@ -157,8 +156,7 @@ type stream struct {
 	path  string
 	file  io.WriteCloser
 	hash  hash.Hash
-	w     io.Writer
-	size  int
+	out   *countWriter // to the file, the hash and the siblings
 	pipes []*io.PipeWriter
 	wg    sync.WaitGroup
 	errs  []error // of the siblings, one each
@@ -190,11 +188,7 @@ func (s *stream) sibling(p string, enc func(io.Writer) io.WriteCloser) error {
 	return nil
 }
 
-func (s *stream) Write(b []byte) (int, error) {
-	n, err := s.w.Write(b)
-	s.size += n
-	return n, err
-}
+func (s *stream) Write(b []byte) (int, error) { return s.out.Write(b) }
 
 // Close finishes the file and its siblings.
 func (s *stream) Close() error {
@@ -206,7 +200,7 @@ func (s *stream) Close() error {
 	if err == nil {
 		var sum [sha256.Size]byte
 		s.hash.Sum(sum[:0])
-		s.o.record(s.path, s.size, &sum)
+		s.o.record(s.path, s.out.n, &sum)
 	}
 	return err
 }
@@ -220,6 +214,7 @@ func (s *stream) abort() {
 	s.file.Close()
 }
 
+// countWriter counts the bytes written through it.
 type countWriter struct {
 	w io.Writer
 	n int

@@ -1,9 +1,10 @@
-// Package publish is the only package that writes the site to disk. It
-// takes the output files — a whole Tree at once, or one by one through a
-// Stage — and replaces the output directory with them in one step: the
-// files are written to a new directory beside the output and swapped in
-// only when all of them are written. A failed or interrupted publish leaves the previous
-// output as it was; files of pages that no longer exist do not survive.
+// Package publish is the only package that writes the site to disk. A
+// Stage takes the output files one by one, as the build makes them, and
+// replaces the output directory with them in one step: the files are
+// written to a new directory beside the output and swapped in only when
+// all of them are written. A failed or interrupted publish leaves the
+// previous output as it was; files of pages that no longer exist do not
+// survive.
 package publish
 
 import (
@@ -12,7 +13,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -24,27 +24,9 @@ import (
 // mistyped -out can never wipe an unrelated folder.
 const Marker = ".kb-output"
 
-// Tree is a complete site: slash-separated relative paths to contents.
+// Tree is a complete site in memory (the dev server's): slash-separated
+// relative paths to contents.
 type Tree map[string][]byte
-
-// Paths returns the tree's paths, sorted.
-func (t Tree) Paths() []string {
-	out := make([]string, 0, len(t))
-	for p := range t {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Size is the total number of bytes in the tree.
-func (t Tree) Size() int {
-	n := 0
-	for _, b := range t {
-		n += len(b)
-	}
-	return n
-}
 
 // CheckPath reports whether p is a path publish may write: relative,
 // clean, slash-separated, inside the output directory.
@@ -54,26 +36,6 @@ func CheckPath(p string) error {
 		return fmt.Errorf("ongeldig pad in de uitvoer: %q", p)
 	}
 	return nil
-}
-
-// Write replaces dir with the tree. The parent of dir must exist or be
-// creatable.
-func Write(dir string, tree Tree) error {
-	for p := range tree {
-		if err := CheckPath(p); err != nil {
-			return err
-		}
-	}
-	st, err := Begin(dir)
-	if err != nil {
-		return err
-	}
-	paths := tree.Paths()
-	if err := parallel.ForErr(len(paths), writers, func(i int) error { return st.Put(paths[i], tree[paths[i]]) }); err != nil {
-		st.Abort()
-		return err
-	}
-	return st.Commit()
 }
 
 // Stage is a new output directory being written file by file, so that a

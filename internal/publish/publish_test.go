@@ -7,6 +7,21 @@ import (
 	"testing"
 )
 
+// Write replaces dir with the tree through a Stage, as a build does.
+func Write(dir string, tree Tree) error {
+	st, err := Begin(dir)
+	if err != nil {
+		return err
+	}
+	for p, b := range tree {
+		if err := st.Put(p, b); err != nil {
+			st.Abort()
+			return err
+		}
+	}
+	return st.Commit()
+}
+
 func read(t *testing.T, p string) string {
 	t.Helper()
 	b, err := os.ReadFile(p)

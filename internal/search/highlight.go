@@ -34,9 +34,11 @@ func (ix *Index) matcher(units []unit) *matcher {
 	m := &matcher{exact: map[string]bool{}}
 	for i, u := range units {
 		for _, text := range append([]string{u.text}, u.alts...) {
-			if g := groupTerm(ix.mapping, text); strings.Contains(text, " ") && g != "" {
-				m.exact[g] = true // the group, not its words on their own
-				continue
+			if strings.Contains(text, " ") {
+				if g := groupTerm(ix.mapping, text); g != "" {
+					m.exact[g] = true // the group, not its words on their own
+					continue
+				}
 			}
 			for _, term := range ix.analyze(text) {
 				m.exact[term] = true

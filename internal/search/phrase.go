@@ -33,20 +33,20 @@ const wordsAnalyzer = "kb_nl_words"
 
 // phraseFilter adds a term for every group whose words follow each other.
 type phraseFilter struct {
-	groups [][][]byte // each group's analysed words, two or more
+	byFirst map[string][][][]byte // first word → the groups' analysed words, two or more
 }
 
 func (f *phraseFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	n := len(input)
 	for i := 0; i < n; i++ {
-		for _, g := range f.groups {
+		for _, g := range f.byFirst[string(input[i].Term)] {
 			if i+len(g) > n {
 				continue
 			}
 			match := true
-			for j, w := range g {
-				t := input[i+j]
-				if t.Position != input[i].Position+j || !bytes.Equal(t.Term, w) {
+			for j, w := range g[1:] {
+				t := input[i+1+j]
+				if t.Position != input[i].Position+1+j || !bytes.Equal(t.Term, w) {
 					match = false
 					break
 				}
@@ -71,7 +71,7 @@ func init() {
 		if !ok {
 			return nil, fmt.Errorf("%s: no groups", phraseFilterType)
 		}
-		f := &phraseFilter{}
+		f := &phraseFilter{byFirst: map[string][][][]byte{}}
 		for _, g := range list {
 			s, ok := g.(string)
 			if !ok {
@@ -81,7 +81,7 @@ func init() {
 			for _, w := range strings.Split(s, " ") {
 				words = append(words, []byte(w))
 			}
-			f.groups = append(f.groups, words)
+			f.byFirst[string(words[0])] = append(f.byFirst[string(words[0])], words)
 		}
 		return f, nil
 	})

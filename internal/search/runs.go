@@ -85,21 +85,16 @@ func (r *runs) spillRun() error {
 		}
 	}
 	order := sortEntries(&r.arena, r.ents, len(r.ents))
-	cw := &countWriter{w: r.file}
-	bw := bufio.NewWriterSize(cw, 1<<20)
-	var n [binary.MaxVarintLen64]byte
+	pw := newPairWriter(r.file, 1<<20)
 	for _, i := range order {
 		e := &r.ents[i]
-		bw.Write(binary.AppendUvarint(n[:0], uint64(e.kl)))
-		bw.Write(r.arena.key(e))
-		bw.Write(binary.AppendUvarint(n[:0], uint64(e.vl)))
-		bw.Write(r.arena.val(e))
+		pw.pair(r.arena.key(e), r.arena.val(e))
 	}
-	if err := bw.Flush(); err != nil {
+	if err := pw.flush(); err != nil {
 		return fmt.Errorf("kan het tijdelijke bestand van de zoekindex in %s niet schrijven (%v); is de schijf vol?", os.TempDir(), err)
 	}
-	r.placed = append(r.placed, runPlace{off: r.size, size: cw.n, count: len(order)})
-	r.size += cw.n
+	r.placed = append(r.placed, runPlace{off: r.size, size: pw.n, count: len(order)})
+	r.size += pw.n
 	r.arena.reset()
 	r.ents = r.ents[:0]
 	return nil
@@ -129,16 +124,45 @@ func (r *runs) close() {
 	}
 }
 
-type countWriter struct {
-	w io.Writer
-	n int64
+// pairWriter writes pairs as the index file and the runs hold them: the
+// key and the value each as its length (an unsigned varint) and its bytes.
+// It counts the bytes it wrote.
+type pairWriter struct {
+	w   *bufio.Writer
+	n   int64
+	buf [binary.MaxVarintLen64]byte
 }
 
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
+func newPairWriter(w io.Writer, bufSize int) *pairWriter {
+	return &pairWriter{w: bufio.NewWriterSize(w, bufSize)}
 }
+
+// uvarint writes x as an unsigned varint.
+func (p *pairWriter) uvarint(x int) {
+	k, _ := p.w.Write(binary.AppendUvarint(p.buf[:0], uint64(x)))
+	p.n += int64(k)
+}
+
+// raw writes b as it is.
+func (p *pairWriter) raw(b []byte) {
+	k, _ := p.w.Write(b)
+	p.n += int64(k)
+}
+
+// part writes b with its length before it.
+func (p *pairWriter) part(b []byte) {
+	p.uvarint(len(b))
+	p.raw(b)
+}
+
+func (p *pairWriter) pair(key, val []byte) {
+	p.part(key)
+	p.part(val)
+}
+
+// flush writes what is buffered and reports the first error of any write
+// (bufio keeps it).
+func (p *pairWriter) flush() error { return p.w.Flush() }
 
 // pairSource gives pairs in key order. Key and value stay valid until
 // the next call of next.

@@ -24,9 +24,12 @@ var corpus = []Doc{
 
 var synonyms = [][]string{{"wijkteam", "buurtteam", "sociaal team"}, {"cliënt", "inwoner"}}
 
-func open(t testing.TB) *Index {
+func open(t testing.TB) *Index { t.Helper(); return openDocs(t, corpus) }
+
+// openDocs builds an index of docs with the test synonyms and opens it.
+func openDocs(t testing.TB, docs []Doc) *Index {
 	t.Helper()
-	data, err := Build(corpus, synonyms)
+	data, err := Build(docs, synonyms)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,14 +226,7 @@ func TestWordGroups(t *testing.T) {
 		{URL: "/b/", Page: "/b/", Title: "Werk", PageTitle: "Werk", Type: "voorbeeld", Text: "Sociaal werk doe je in een team, samen met de buurt."},
 		{URL: "/c/", Page: "/c/", Title: "Buurt", PageTitle: "Buurt", Type: "voorbeeld", Text: "Het buurtteam zit in het wijkcentrum."},
 	}
-	data, err := Build(docs, synonyms)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := openDocs(t, docs)
 	for _, c := range []struct {
 		q       string
 		want    []string

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -415,21 +414,15 @@ func (s *kvStore) encode(w io.Writer, metaJSON []byte) error {
 		sources = append(sources, s.spill.sources()...)
 		count += s.spill.count
 	}
-	bw := bufio.NewWriterSize(w, 256<<10)
-	var n [binary.MaxVarintLen64]byte
-	uvarint := func(x int) { bw.Write(binary.AppendUvarint(n[:0], uint64(x))) }
-	bw.WriteString(magic)
-	uvarint(len(metaJSON))
-	bw.Write(metaJSON)
-	uvarint(count)
+	pw := newPairWriter(w, 256<<10)
+	pw.raw([]byte(magic))
+	pw.part(metaJSON)
+	pw.uvarint(count)
 	written := 0
 	err := merge(sources, func(k, v []byte) error {
-		uvarint(len(k))
-		bw.Write(k)
-		uvarint(len(v))
-		_, err := bw.Write(v)
+		pw.pair(k, v)
 		written++
-		return err
+		return nil
 	})
 	if err != nil {
 		return err
@@ -437,7 +430,7 @@ func (s *kvStore) encode(w io.Writer, metaJSON []byte) error {
 	if written != count {
 		return fmt.Errorf("search: %d pairs written, %d expected", written, count)
 	}
-	return bw.Flush()
+	return pw.flush()
 }
 
 type kvReader struct {
