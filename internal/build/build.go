@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -87,6 +88,9 @@ func (r Result) Summary(out string) string {
 // replaces the output only when the build succeeds.
 func Build(opts Options) (Result, error) {
 	start := time.Now()
+	if err := opts.checkOut(); err != nil {
+		return Result{start: start}, err
+	}
 	var stage *publish.Stage
 	res, err := run(opts, func() (destination, error) {
 		var err error
@@ -96,6 +100,11 @@ func Build(opts Options) (Result, error) {
 	res.start = start
 	if err != nil {
 		if stage != nil {
+			// A failure to write (a full disk) fails every goroutine
+			// that writes after it: report it once, not once for each.
+			if werr := stage.Err(); werr != nil {
+				err = werr
+			}
 			stage.Abort()
 		}
 		return res, err
@@ -103,8 +112,68 @@ func Build(opts Options) (Result, error) {
 	if err := stage.Commit(); err != nil {
 		return res, err
 	}
+	res.Warnings = append(res.Warnings, stage.Warnings()...)
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// checkOut refuses an output directory that is, holds or lies inside the
+// content or templates directory: publishing replaces the whole output
+// directory, so it would delete the input it was built from, or copy the
+// site into itself. Paths are compared absolute and cleaned, with
+// symbolic links resolved as far as the paths exist.
+func (o Options) checkOut() error {
+	out, err := realPath(o.OutDir)
+	if err != nil {
+		return fmt.Errorf("kan de uitvoermap %s niet vinden: %w", o.OutDir, err)
+	}
+	for _, in := range []struct{ name, dir string }{{"contentmap", o.ContentDir}, {"templatesmap", o.TemplatesDir}} {
+		dir, err := realPath(in.dir)
+		if err != nil {
+			return fmt.Errorf("kan de %s %s niet vinden: %w", in.name, in.dir, err)
+		}
+		var how string
+		switch {
+		case out == dir:
+			how = "is dezelfde map als"
+		case within(dir, out):
+			how = "ligt in"
+		case within(out, dir):
+			how = "bevat"
+		default:
+			continue
+		}
+		return fmt.Errorf("de uitvoermap %s %s de %s %s: kb build vervangt de uitvoermap bij elke build in zijn geheel; kies een uitvoermap buiten %s en %s",
+			o.OutDir, how, in.name, in.dir, o.ContentDir, o.TemplatesDir)
+	}
+	return nil
+}
+
+// within reports whether p lies inside dir (both clean and absolute).
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// realPath makes p absolute and clean and resolves the symbolic links in
+// the part of it that exists.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		if filepath.Dir(dir) == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
 }
 
 // Site runs the pipeline and returns the complete site in memory, without
