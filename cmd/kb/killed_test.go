@@ -19,6 +19,7 @@ import (
 // so that a build can be killed from outside like a real process.
 func TestMain(m *testing.M) {
 	if os.Getenv("KB_RUN_MAIN") == "1" {
+		applyTestLimits()
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package main
+
+// applyTestLimits has no limits to set on this system.
+func applyTestLimits() {}
