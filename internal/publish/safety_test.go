@@ -184,7 +184,7 @@ func TestOneBuildAtATime(t *testing.T) {
 func TestConcurrentBuilds(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	const n = 8
-	for round := range 5 {
+	for round := range 20 {
 		var wg sync.WaitGroup
 		errs := make([]error, n)
 		for g := range n {
