@@ -429,3 +429,24 @@ func TestOldCopyLeftIsAWarning(t *testing.T) {
 		t.Errorf("left beside the output: %v", left)
 	}
 }
+
+// TestTwoRenamesFallback: where the system cannot swap in one step, the
+// two renames give the same result: new site, user files kept, nothing
+// left beside the output.
+func TestTwoRenamesFallback(t *testing.T) {
+	defer func(f func(a, b string) (bool, error)) { exchangeDirs = f }(exchangeDirs)
+	exchangeDirs = func(a, b string) (bool, error) { return false, nil }
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(out, Tree{"index.html": []byte("een"), "oud/index.html": []byte("weg")}); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, out, map[string]string{"CNAME": userFiles["CNAME"], ".git/HEAD": userFiles[".git/HEAD"]})
+	if err := Write(out, Tree{"index.html": []byte("twee")}); err != nil {
+		t.Fatal(err)
+	}
+	checkFiles(t, out, map[string]string{"index.html": "twee", "CNAME": userFiles["CNAME"], ".git/HEAD": userFiles[".git/HEAD"]})
+	checkGone(t, out, "oud")
+	if left := besideOutput(t, out); len(left) != 0 {
+		t.Errorf("left beside the output: %v", left)
+	}
+}
