@@ -26,7 +26,7 @@ WASM_COLD := google.golang.org/protobuf/... github.com/blevesearch/geo/... githu
 	github.com/blevesearch/bleve/v2/geo github.com/blevesearch/bleve/v2/analysis/lang/en \
 	github.com/blevesearch/go-porterstemmer github.com/blevesearch/snowballstem/english
 
-.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench benchcmp fuzz
+.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench benchcmp fuzz seedprints
 
 all: build
 
@@ -67,6 +67,13 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePage$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
+
+# The fingerprints of the seed documents (hashes of every run of ten
+# words) that the test against copied sentences reads; the seeds exist on
+# the developers' machines only, beside the project. Run after a seed changes.
+SEEDS ?= ../shared/seeds
+seedprints:
+	$(GO) test ./internal/build -run '^TestNoSentencesFromSeeds$$' -seeds $(abspath $(SEEDS)) -v
 
 # What make bench needs beyond make test: Hugo (Debian's hugo) and
 # Pagefind (npm, pinned in internal/bench/package-lock.json).
