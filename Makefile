@@ -56,8 +56,12 @@ serve: kb wasm
 vet:
 	$(GO) vet ./...
 
+# The packages that run goroutines are tested with the race detector;
+# the rest as they are.
+RACE_PKGS := build search serve publish parallel
 test: vet e2e-deps wasm
-	$(GO) test ./...
+	$(GO) test -race $(addprefix ./internal/,$(RACE_PKGS))
+	$(GO) test $$($(GO) list ./... | grep -v -E '/internal/($(subst $(eval) ,|,$(RACE_PKGS)))$$')
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 # Each fuzz target on its own (go test -fuzz takes one at a time); every
