@@ -110,6 +110,13 @@ func (m *Model) render(cache *Cache) error {
 	docs := make([]*markdown.Doc, len(pages))
 	errs := make([]error, len(pages))
 	r := markdown.New()
+	// The bronnen page lists the sources under their keys as ids: its
+	// headings may not take one (checkAnchors counts them as its anchors).
+	sourceKeys := make([]string, len(m.Site.Sources))
+	for i, s := range m.Site.Sources {
+		sourceKeys[i] = s.Key
+	}
+	bronnen := r.Reserve(sourceKeys...)
 	res := &resolver{m: m}
 	var links [32]byte
 	if cache != nil {
@@ -125,7 +132,11 @@ func (m *Model) render(cache *Cache) error {
 				return
 			}
 		}
-		doc, err := r.Render(p.File, p.Body, p.BodyLine, res)
+		pr := r
+		if m.URL(p) == m.Base+"bronnen/" {
+			pr = bronnen
+		}
+		doc, err := pr.Render(p.File, p.Body, p.BodyLine, res)
 		if outline, ok := Outlines[p.Kind]; ok {
 			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 			err = joinErr(err, outline.Check(p.File, doc, end))
