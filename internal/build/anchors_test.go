@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -52,5 +53,44 @@ func TestHeadingsKeepOffPageIDs(t *testing.T) {
 	}
 	if !strings.Contains(string(tree["spiegel/index.html"]), `<select id="spiegel-kies">`) {
 		t.Error("the spiegel's selector lost its id")
+	}
+}
+
+// TestBaseURLControlCharacters gives the base URL control characters,
+// as they are and percent-encoded, by the flag and in site.yaml: each is
+// refused with a message that says where it came from, before anything
+// (robots.txt, sitemap.xml) is made from it.
+func TestBaseURLControlCharacters(t *testing.T) {
+	for _, tt := range []struct{ raw, yaml, name string }{
+		{"/kb%0ADisallow:%20/", `"/kb%0ADisallow:%20/"`, "U+000A, een regeleinde"},
+		{"https://example.org/kb%0D%0A/", `"https://example.org/kb%0D%0A/"`, "U+000D, een regeleinde"},
+		{"/kb%09/", `"/kb%09/"`, "U+0009, een tab"},
+		{"/kb%00/", `"/kb%00/"`, "U+0000, een nulteken"},
+		{"/kb\n/", `"/kb\n/"`, "U+000A, een regeleinde"},
+		{"/kb\t/", `"/kb\t/"`, "U+0009, een tab"},
+		{"/kb\x7f/", `"/kb\x7f/"`, "U+007F"},
+		{"/kb%7F/", `"/kb%7F/"`, "U+007F"},
+		{"/kb\u0085/", `"/kb\x85/"`, "U+0085"},
+		{"/kb%C2%9B/", `"/kb%C2%9B/"`, "U+009B"},
+		{"/kb\x1b[2J/", `"/kb\e[2J/"`, "U+001B"},
+	} {
+		m := loadFixture(t)
+		_, err := Prepare(m, tt.raw)
+		want := fmt.Sprintf("de optie -base-url: de base-URL %q bevat een stuurteken (%s); dat hoort niet in een adres: haal het weg", tt.raw, tt.name)
+		if err == nil || err.Error() != want {
+			t.Errorf("-base-url %q: got\n%v\nwant\n%s", tt.raw, err, want)
+		}
+		m["site.yaml"].Data = []byte("title: Testkennisbank\nlanguage: nl\nbaseURL: " + tt.yaml + "\n")
+		_, err = Prepare(m, "")
+		want = fmt.Sprintf("site.yaml:3:10: baseURL: de base-URL %q bevat een stuurteken (%s)", tt.raw, tt.name)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("baseURL: %s: got\n%v\nwant\n%s", tt.yaml, err, want)
+		}
+	}
+	// Other mistakes in the base URL name their place as well.
+	m := loadFixture(t)
+	m["site.yaml"].Data = []byte("title: Testkennisbank\nbaseURL: javascript:alert(1)\n")
+	if _, err := Prepare(m, ""); err == nil || !strings.HasPrefix(err.Error(), `site.yaml:2:10: baseURL: de base-URL "javascript:alert(1)" is ongeldig`) {
+		t.Errorf("javascript: base URL: %v", err)
 	}
 }
