@@ -116,12 +116,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	res, err := build.Build(opts)
 	if err != nil {
-		report(stderr, opts.ContentDir, err)
+		report(stderr, opts, err)
 		fmt.Fprintln(stderr, "kb build: niets geschreven; de vorige uitvoer is onaangeroerd.")
 		return 1
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, "waarschuwing:", w)
+		fmt.Fprintln(stderr, "waarschuwing:", diag.Printable(w))
 	}
 	fmt.Fprintln(stdout, res.Summary(opts.OutDir))
 	return 0
@@ -145,28 +145,30 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	defer root.Close()
 	m, err := build.Prepare(root.FS(), "")
 	if err != nil {
-		report(stderr, *dir, err)
+		report(stderr, build.Options{ContentDir: *dir}, err)
 		return 1
 	}
 	for _, w := range m.Warnings {
-		fmt.Fprintln(stderr, "waarschuwing:", w)
+		fmt.Fprintln(stderr, "waarschuwing:", diag.Printable(w))
 	}
 	fmt.Fprintf(stdout, "kb check: %d pagina's in orde, %d waarschuwingen\n", len(m.Docs), len(m.Warnings))
 	return 0
 }
 
-// report prints every problem on its own line, paths relative to the
-// content directory prefixed so an editor can click them.
-func report(w io.Writer, dir string, err error) {
+// report prints every problem on its own line, with the path of its file
+// as on disk (under the content or the templates directory) so an editor
+// can click it. Control characters from file names and text are escaped:
+// they never reach the terminal as they are.
+func report(w io.Writer, opts build.Options, err error) {
 	all := diag.All(err)
 	for _, e := range all {
 		var d *diag.Error
 		if errors.As(e, &d) {
 			c := *d
-			c.File = filepath.Join(dir, filepath.FromSlash(d.File))
-			fmt.Fprintln(w, c.Error())
+			c.File = opts.Path(d.File)
+			fmt.Fprintln(w, diag.Printable(c.Error()))
 		} else {
-			fmt.Fprintln(w, "fout:", e)
+			fmt.Fprintln(w, "fout:", diag.Printable(e.Error()))
 		}
 	}
 	fmt.Fprintf(w, "%d %s gevonden.\n", len(all), plural(len(all), "probleem", "problemen"))
@@ -296,7 +298,7 @@ func cmdSearch(args []string, stdout, stderr io.Writer) int {
 		if h.Section != "" {
 			title += " › " + h.Section
 		}
-		fmt.Fprintf(stdout, "%2d. %s  [%s]  %.2f\n    %s\n    %s\n", i+1, title, h.Type, h.Score, h.URL, plainExcerpt(h.Excerpt))
+		fmt.Fprintf(stdout, "%2d. %s  [%s]  %.2f\n    %s\n    %s\n", i+1, diag.Printable(title), diag.Printable(h.Type), h.Score, diag.Printable(h.URL), diag.Printable(plainExcerpt(h.Excerpt)))
 	}
 	fmt.Fprintf(stdout, "%d van %d resultaten\n", len(res.Hits), res.Total)
 	return 0

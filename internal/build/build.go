@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -59,6 +60,24 @@ type Options struct {
 	// builds it afterwards. The dev server shows changed pages first and
 	// brings search up to date a moment later.
 	DeferIndex bool
+}
+
+// Path gives the path on disk of the file a problem names, as the user
+// knows it: a template ("templates/base.html", see layout.Dir) under
+// TemplatesDir, any other file under ContentDir. A problem that names no
+// file (as one in the -base-url flag) stays without one.
+func (o Options) Path(file string) string {
+	if file == "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(file, layout.Dir+"/"); ok {
+		dir := o.TemplatesDir
+		if dir == "" {
+			dir = layout.Dir
+		}
+		return filepath.Join(dir, filepath.FromSlash(rest))
+	}
+	return filepath.Join(o.ContentDir, filepath.FromSlash(file))
 }
 
 // Result describes a finished build.

@@ -164,6 +164,10 @@ type Config struct {
 	Description string `yaml:"description"`
 	Language    string `yaml:"language"`
 	BaseURL     string `yaml:"baseURL"`
+	// BaseURLLine and BaseURLCol are where the baseURL value stands in
+	// site.yaml, for a message about it; 0 when site.yaml has none.
+	BaseURLLine int `yaml:"-"`
+	BaseURLCol  int `yaml:"-"`
 }
 
 // Site is everything the content directory holds, loaded and checked for

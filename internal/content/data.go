@@ -61,6 +61,11 @@ func loadConfig(fsys fs.FS, site *Site) error {
 	if err := n.Decode(&site.Config); err != nil {
 		problems.Addf(ConfigFile, n.Line, 0, "de instellingen kunnen niet gelezen worden: %v", err)
 	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "baseURL" {
+			site.Config.BaseURLLine, site.Config.BaseURLCol = n.Content[i+1].Line, n.Content[i+1].Column
+		}
+	}
 	return problems.Err()
 }
 
