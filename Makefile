@@ -115,9 +115,13 @@ benchcmp:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $(BENCH_PKGS) > test-artifacts/bench-new.txt
 	$(GO) tool benchstat test-artifacts/bench-base.txt test-artifacts/bench-new.txt
 
-# What the browser tests need on a fresh machine: Debian's Chromium and
-# axe-core from npm (pinned in internal/e2e/package-lock.json).
+# What the browser tests need on a fresh machine: Debian's Chromium, Node.js
+# (the spiegel's CSV test runs its script in node) and axe-core from npm
+# (pinned in internal/e2e/package-lock.json).
 e2e-deps:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		echo "Node.js ontbreekt: installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Chromium ontbreekt: installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
