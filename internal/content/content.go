@@ -302,9 +302,16 @@ func readEntry(fsys fs.FS, file string, e fs.DirEntry, kind Kind) (*Page, error)
 	if e.Type()&fs.ModeSymlink != 0 {
 		return nil, diag.New(file, 0, 0, "dit bestand is een symbolische link; zet het echte bestand in de contentmap")
 	}
-	src, err := fs.ReadFile(fsys, file)
+	if !e.Type().IsRegular() {
+		// Known from the directory listing: not even a Stat is needed.
+		return nil, diag.New(file, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", fileType(e.Type()))
+	}
+	src, err := readFile(fsys, file)
+	if isNotExist(err) {
+		return nil, nil // removed since the directory was listed
+	}
 	if err != nil {
-		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
+		return nil, err
 	}
 	return ParsePage(file, kind, src)
 }
@@ -334,7 +341,7 @@ func (s *Site) add(page *Page) error {
 // and body. file is the path used in error messages and to derive the slug.
 func ParsePage(file string, kind Kind, src []byte) (*Page, error) {
 	if len(src) > MaxFileSize {
-		return nil, diag.New(file, 0, 0, "het bestand is te groot (%d KB; de grens is %d KB): splits het op", len(src)/1024, MaxFileSize/1024)
+		return nil, tooBig(file, sizeText(int64(len(src))))
 	}
 	if !utf8.Valid(src) {
 		line := 1 + strings.Count(string(src[:firstInvalid(src)]), "\n")

@@ -21,15 +21,12 @@ const (
 // readYAML reads a data file into a yaml.Node. A missing file gives a nil
 // node and no error.
 func readYAML(fsys fs.FS, file string) (*yaml.Node, error) {
-	src, err := fs.ReadFile(fsys, file)
+	src, err := readFile(fsys, file)
 	if isNotExist(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
-	}
-	if len(src) > MaxFileSize {
-		return nil, diag.New(file, 0, 0, "het bestand is te groot (de grens is %d KB)", MaxFileSize/1024)
+		return nil, err
 	}
 	doc, err := decodeYAML(file, src, 1)
 	if err != nil {
