@@ -304,7 +304,7 @@ func readEntry(fsys fs.FS, file string, e fs.DirEntry, kind Kind) (*Page, error)
 	}
 	if !e.Type().IsRegular() {
 		// Known from the directory listing: not even a Stat is needed.
-		return nil, diag.New(file, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", fileType(e.Type()))
+		return nil, diag.New(file, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", diag.FileKind(e.Type()))
 	}
 	src, err := readFile(fsys, file)
 	if isNotExist(err) {

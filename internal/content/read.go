@@ -31,7 +31,7 @@ func readFile(fsys fs.FS, file string) ([]byte, error) {
 		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %s", diag.OSReason(err))
 	}
 	if !info.Mode().IsRegular() {
-		return nil, diag.New(file, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", fileType(info.Mode()))
+		return nil, diag.New(file, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", diag.FileKind(info.Mode()))
 	}
 	if info.Size() > MaxFileSize {
 		return nil, tooBig(file, sizeText(info.Size()))
@@ -67,22 +67,4 @@ func sizeText(n int64) string {
 		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
 	}
 	return fmt.Sprintf("%d KB", n/1024)
-}
-
-// fileType names, in Dutch, what kind of file a mode that is not a
-// regular file's stands for.
-func fileType(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "een map"
-	case m&fs.ModeSymlink != 0:
-		return "een symbolische link"
-	case m&fs.ModeNamedPipe != 0:
-		return "een FIFO (named pipe)"
-	case m&fs.ModeSocket != 0:
-		return "een socket"
-	case m&fs.ModeDevice != 0:
-		return "een apparaat"
-	}
-	return "een bijzonder bestand"
 }

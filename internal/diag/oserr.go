@@ -41,3 +41,22 @@ func OSReason(err error) string {
 	}
 	return err.Error()
 }
+
+// FileKind names, in Dutch and with its article, what kind of file a mode
+// that is not a regular file's stands for: "een map", "een FIFO (named
+// pipe)", "een apparaat", …
+func FileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "een map"
+	case m&fs.ModeSymlink != 0:
+		return "een symbolische link"
+	case m&fs.ModeNamedPipe != 0:
+		return "een FIFO (named pipe)"
+	case m&fs.ModeSocket != 0:
+		return "een socket"
+	case m&fs.ModeDevice != 0:
+		return "een apparaat"
+	}
+	return "een bijzonder bestand"
+}
