@@ -96,6 +96,10 @@ func (p *Page) URLPath() string {
 	return p.Slug + "/"
 }
 
+// KeyLine is the line in File of the front-matter key (such as "slug"),
+// or 0 when the page does not set it.
+func (p *Page) KeyLine(key string) int { return p.keyLines[key] }
+
 // Source is one entry of the list of literature, cited as [@Key].
 type Source struct {
 	Key      string `yaml:"key"`
