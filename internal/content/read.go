@@ -2,9 +2,11 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/werkzame-elementen/kb/internal/diag"
@@ -67,4 +69,52 @@ func sizeText(n int64) string {
 		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
 	}
 	return fmt.Sprintf("%d KB", n/1024)
+}
+
+// maxProblems is the most problems reported for one file, or for one
+// list in a file's front matter; the rest are counted in one line, so a
+// list of 100.000 wrong names does not bury everything else.
+const maxProblems = 10
+
+// capProblems keeps the first maxProblems problems in err, which are all
+// about file, and sums up the rest in one more line.
+func capProblems(file string, err error) error {
+	all := diag.All(err)
+	if len(all) <= maxProblems {
+		return err
+	}
+	var l diag.List
+	for _, e := range all[:maxProblems] {
+		l.Add(e)
+	}
+	last := all[maxProblems-1]
+	line, col := 0, 0
+	var d *diag.Error
+	if errors.As(last, &d) {
+		line, col = d.Line, d.Col
+	}
+	l.Addf(file, line, col, "… en nog %s %s in dit bestand", thousands(len(all)-maxProblems), plural(len(all)-maxProblems, "probleem", "problemen"))
+	return l.Err()
+}
+
+// thousands writes a whole number the Dutch way, with a dot between thousands:
+// 99.990.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
