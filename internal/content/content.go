@@ -263,8 +263,8 @@ func Load(fsys fs.FS) (*Site, error) {
 			problems.Add(site.add(it.page))
 		}
 	}
-	problems.Add(loadSources(fsys, site))
-	problems.Add(loadSynonyms(fsys, site))
+	problems.Add(capProblems(SourcesFile, loadSources(fsys, site)))
+	problems.Add(capProblems(SynonymsFile, loadSynonyms(fsys, site)))
 
 	sort.SliceStable(site.Elements, func(i, j int) bool {
 		a, b := site.Elements[i], site.Elements[j]

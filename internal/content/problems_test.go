@@ -78,6 +78,15 @@ func TestProblemsAreCappedPerFile(t *testing.T) {
 	}
 }
 
+// TestDataFileProblemsAreCapped: the same for a list of sources with
+// thirty entries without a key.
+func TestDataFileProblemsAreCapped(t *testing.T) {
+	got := loadAndValidate(t, fstest.MapFS{"bronnen.yaml": file(strings.Repeat("- auteurs: A\n", 30))})
+	if len(got) != 11 || got[10] != "bronnen.yaml:10:3: … en nog 20 problemen in dit bestand" {
+		t.Errorf("%d problems; want 10 and a count of the rest:\n%s", len(got), strings.Join(got, "\n"))
+	}
+}
+
 // TestCheckingGoesOnAfterAFrontMatterProblem: one problem in a file's
 // front matter does not hide the next, whether that is in the same file
 // or in what its keys name.
