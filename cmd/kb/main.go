@@ -28,7 +28,6 @@ import (
 	"github.com/werkzame-elementen/kb/internal/scaffold"
 	"github.com/werkzame-elementen/kb/internal/search"
 	"github.com/werkzame-elementen/kb/internal/serve"
-	"github.com/werkzame-elementen/kb/internal/slug"
 )
 
 const usage = `kb maakt de kennisbank over de werkzame elementen.
@@ -197,14 +196,14 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	title := strings.Join(fs.Args()[1:], " ")
-	s := slug.Make(title)
-	if s == "" {
-		fmt.Fprintf(stderr, "kb new: de titel %q bevat geen letters of cijfers\n", title)
+	name, err := scaffold.FileName(title)
+	if err != nil {
+		fmt.Fprintln(stderr, "kb new:", err)
 		return 2
 	}
-	path := filepath.Join(*dir, k.Dir, s+".md")
+	path := filepath.Join(*dir, k.Dir, name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintln(stderr, "kb new:", err)
+		fmt.Fprintf(stderr, "kb new: kan de map %s niet maken: %s\n", filepath.Dir(path), diag.OSReason(err))
 		return 1
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -213,7 +212,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "kb new:", err)
+		fmt.Fprintf(stderr, "kb new: kan %s niet maken: %s\n", path, diag.OSReason(err))
 		return 1
 	}
 	_, err = f.WriteString(scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
@@ -221,7 +220,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "kb new:", err)
+		os.Remove(path) // a half-written file would be taken for a page
+		fmt.Fprintf(stderr, "kb new: kan %s niet schrijven: %s\n", path, diag.OSReason(err))
 		return 1
 	}
 	fmt.Fprintln(stdout, path)

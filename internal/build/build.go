@@ -230,6 +230,9 @@ func (m *Model) writeIndex(out *output) error {
 // sitemap, the suggestions, robots.txt and, last, the service worker,
 // whose version depends on all the others.
 func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
+	if err := checkTemplateFiles(templatesFS); err != nil {
+		return err
+	}
 	lay, err := layout.New(templatesFS, m.Base)
 	if err != nil {
 		return err

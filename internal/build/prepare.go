@@ -73,6 +73,7 @@ func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 	}
 	m := &Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{},
 		cache: cache, docKeys: map[*content.Page][32]byte{}}
+	problems.Add(m.checkGeneratedURLs())
 	problems.Add(m.render(cache))
 	problems.Add(m.checkAnchors())
 	m.warn()
