@@ -1,11 +1,11 @@
 package build
 
 import (
-	"fmt"
 	"io/fs"
 	"strings"
 
 	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/layout"
 )
 
 // checkTemplateFiles refuses, before any template or static file is read,
@@ -36,6 +36,6 @@ func checkTemplateFiles(fsys fs.FS) error {
 		if mode.IsRegular() || mode.IsDir() {
 			return nil
 		}
-		return fmt.Errorf("templates/%s: dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", p, diag.FileKind(mode))
+		return diag.New(layout.Dir+"/"+p, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", diag.FileKind(mode))
 	})
 }
