@@ -26,7 +26,7 @@ WASM_COLD := google.golang.org/protobuf/... github.com/blevesearch/geo/... githu
 	github.com/blevesearch/bleve/v2/geo github.com/blevesearch/bleve/v2/analysis/lang/en \
 	github.com/blevesearch/go-porterstemmer github.com/blevesearch/snowballstem/english
 
-.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench benchcmp fuzz
+.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench benchcmp fuzz seedprints
 
 all: build
 
@@ -56,8 +56,12 @@ serve: kb wasm
 vet:
 	$(GO) vet ./...
 
+# The packages that run goroutines are tested with the race detector;
+# the rest as they are.
+RACE_PKGS := build search serve publish parallel
 test: vet e2e-deps wasm
-	$(GO) test ./...
+	$(GO) test -race $(addprefix ./internal/,$(RACE_PKGS))
+	$(GO) test $$($(GO) list ./... | grep -v -E '/internal/($(subst $(eval) ,|,$(RACE_PKGS)))$$')
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 # Each fuzz target on its own (go test -fuzz takes one at a time); every
@@ -67,6 +71,13 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePage$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
+
+# The fingerprints of the seed documents (hashes of every run of ten
+# words) that the test against copied sentences reads; the seeds exist on
+# the developers' machines only, beside the project. Run after a seed changes.
+SEEDS ?= ../shared/seeds
+seedprints:
+	$(GO) test ./internal/build -run '^TestNoSentencesFromSeeds$$' -seeds $(abspath $(SEEDS)) -v
 
 # What make bench needs beyond make test: Hugo (Debian's hugo) and
 # Pagefind (npm, pinned in internal/bench/package-lock.json).
@@ -104,9 +115,13 @@ benchcmp:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $(BENCH_PKGS) > test-artifacts/bench-new.txt
 	$(GO) tool benchstat test-artifacts/bench-base.txt test-artifacts/bench-new.txt
 
-# What the browser tests need on a fresh machine: Debian's Chromium and
-# axe-core from npm (pinned in internal/e2e/package-lock.json).
+# What the browser tests need on a fresh machine: Debian's Chromium, Node.js
+# (the spiegel's CSV test runs its script in node) and axe-core from npm
+# (pinned in internal/e2e/package-lock.json).
 e2e-deps:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		echo "Node.js ontbreekt: installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Chromium ontbreekt: installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -6,10 +6,12 @@
 const MANIFEST = __KB_MANIFEST__;
 const CACHE = "kb-" + MANIFEST.version;
 
+// Each file is added on its own: a file one host does not serve (or a
+// deploy left out) is simply not kept offline, and never stops the rest.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(MANIFEST.files))
+      .then((cache) => Promise.allSettled(MANIFEST.files.map((f) => cache.add(f))))
       .then(() => self.skipWaiting())
   );
 });

@@ -28,7 +28,6 @@ import (
 	"github.com/werkzame-elementen/kb/internal/scaffold"
 	"github.com/werkzame-elementen/kb/internal/search"
 	"github.com/werkzame-elementen/kb/internal/serve"
-	"github.com/werkzame-elementen/kb/internal/slug"
 )
 
 const usage = `kb maakt de kennisbank over de werkzame elementen.
@@ -116,12 +115,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	res, err := build.Build(opts)
 	if err != nil {
-		report(stderr, opts.ContentDir, err)
+		report(stderr, opts, err)
 		fmt.Fprintln(stderr, "kb build: niets geschreven; de vorige uitvoer is onaangeroerd.")
 		return 1
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, "waarschuwing:", w)
+		fmt.Fprintln(stderr, "waarschuwing:", diag.Printable(w))
 	}
 	fmt.Fprintln(stdout, res.Summary(opts.OutDir))
 	return 0
@@ -145,28 +144,30 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	defer root.Close()
 	m, err := build.Prepare(root.FS(), "")
 	if err != nil {
-		report(stderr, *dir, err)
+		report(stderr, build.Options{ContentDir: *dir}, err)
 		return 1
 	}
 	for _, w := range m.Warnings {
-		fmt.Fprintln(stderr, "waarschuwing:", w)
+		fmt.Fprintln(stderr, "waarschuwing:", diag.Printable(w))
 	}
 	fmt.Fprintf(stdout, "kb check: %d pagina's in orde, %d waarschuwingen\n", len(m.Docs), len(m.Warnings))
 	return 0
 }
 
-// report prints every problem on its own line, paths relative to the
-// content directory prefixed so an editor can click them.
-func report(w io.Writer, dir string, err error) {
+// report prints every problem on its own line, with the path of its file
+// as on disk (under the content or the templates directory) so an editor
+// can click it. Control characters from file names and text are escaped:
+// they never reach the terminal as they are.
+func report(w io.Writer, opts build.Options, err error) {
 	all := diag.All(err)
 	for _, e := range all {
 		var d *diag.Error
 		if errors.As(e, &d) {
 			c := *d
-			c.File = filepath.Join(dir, filepath.FromSlash(d.File))
-			fmt.Fprintln(w, c.Error())
+			c.File = opts.Path(d.File)
+			fmt.Fprintln(w, diag.Printable(c.Error()))
 		} else {
-			fmt.Fprintln(w, "fout:", e)
+			fmt.Fprintln(w, "fout:", diag.Printable(e.Error()))
 		}
 	}
 	fmt.Fprintf(w, "%d %s gevonden.\n", len(all), plural(len(all), "probleem", "problemen"))
@@ -195,14 +196,14 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	title := strings.Join(fs.Args()[1:], " ")
-	s := slug.Make(title)
-	if s == "" {
-		fmt.Fprintf(stderr, "kb new: de titel %q bevat geen letters of cijfers\n", title)
+	name, err := scaffold.FileName(title)
+	if err != nil {
+		fmt.Fprintln(stderr, "kb new:", err)
 		return 2
 	}
-	path := filepath.Join(*dir, k.Dir, s+".md")
+	path := filepath.Join(*dir, k.Dir, name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintln(stderr, "kb new:", err)
+		fmt.Fprintf(stderr, "kb new: kan de map %s niet maken: %s\n", filepath.Dir(path), diag.OSReason(err))
 		return 1
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -211,7 +212,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "kb new:", err)
+		fmt.Fprintf(stderr, "kb new: kan %s niet maken: %s\n", path, diag.OSReason(err))
 		return 1
 	}
 	_, err = f.WriteString(scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
@@ -219,7 +220,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "kb new:", err)
+		os.Remove(path) // a half-written file would be taken for a page
+		fmt.Fprintf(stderr, "kb new: kan %s niet schrijven: %s\n", path, diag.OSReason(err))
 		return 1
 	}
 	fmt.Fprintln(stdout, path)
@@ -296,7 +298,7 @@ func cmdSearch(args []string, stdout, stderr io.Writer) int {
 		if h.Section != "" {
 			title += " › " + h.Section
 		}
-		fmt.Fprintf(stdout, "%2d. %s  [%s]  %.2f\n    %s\n    %s\n", i+1, title, h.Type, h.Score, h.URL, plainExcerpt(h.Excerpt))
+		fmt.Fprintf(stdout, "%2d. %s  [%s]  %.2f\n    %s\n    %s\n", i+1, diag.Printable(title), diag.Printable(h.Type), h.Score, diag.Printable(h.URL), diag.Printable(plainExcerpt(h.Excerpt)))
 	}
 	fmt.Fprintf(stdout, "%d van %d resultaten\n", len(res.Hits), res.Total)
 	return 0

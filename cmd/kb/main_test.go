@@ -134,3 +134,61 @@ func TestSearchCommand(t *testing.T) {
 		t.Errorf("missing index: %d %q", code, stderr)
 	}
 }
+
+// TestControlCharactersNeverReachTheTerminal puts an escape sequence in a
+// file name (kb check names the file) and in a title (kb search shows it)
+// and checks that what kb prints has the sequence written out, not raw.
+func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
+	dir := t.TempDir()
+	os.CopyFS(dir, os.DirFS("../../testdata/site"))
+	bad := filepath.Join(dir, "voorbeelden", "x\x1b[31m.md")
+	if err := os.WriteFile(bad, []byte("---\ntitle: X\nsummary: x\n---\n"), 0o644); err != nil {
+		t.Skipf("this file system does not take the name: %v", err)
+	}
+	code, stdout, stderr := kb(t, "check", "-content", dir)
+	if code != 1 {
+		t.Fatalf("check: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.ContainsAny(stdout+stderr, "\x1b\x00\x9b") {
+		t.Errorf("check printed a raw control character:\n%q", stderr)
+	}
+	if want := `x\x1b[31m.md`; !strings.Contains(stderr, want) {
+		t.Errorf("check does not name the file as %s:\n%s", want, stderr)
+	}
+	os.Remove(bad)
+
+	// YAML writes ESC as "\e" in a double-quoted string.
+	example := filepath.Join(dir, "voorbeelden", "gezin-de-boer.md")
+	src, _ := os.ReadFile(example)
+	src = []byte(strings.Replace(string(src), "title: ", `title: "Gezin \e[2J\e]0;kb\a wist" # `, 1))
+	os.WriteFile(example, src, 0o644)
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := kb(t, "build", "-content", dir, "-templates", "../../templates", "-out", out); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	code, stdout, stderr = kb(t, "search", "-site", out, "gezin")
+	if code != 0 {
+		t.Fatalf("search: exit %d: %s", code, stderr)
+	}
+	if strings.ContainsAny(stdout, "\x1b\x07") {
+		t.Errorf("search printed a raw control character:\n%q", stdout)
+	}
+	if want := `Gezin \x1b[2J\x1b]0;kb\a wist`; !strings.Contains(stdout, want) {
+		t.Errorf("search does not show the title as %s:\n%s", want, stdout)
+	}
+}
+
+// TestTemplateProblemsNameTheTemplate breaks a template and checks that
+// kb build names it under the templates directory, with its line.
+func TestTemplateProblemsNameTheTemplate(t *testing.T) {
+	tpl := t.TempDir()
+	os.CopyFS(tpl, os.DirFS("../../templates"))
+	os.WriteFile(filepath.Join(tpl, "over.html"), []byte("{{define \"main\"}}\n<p>\n{{if}}{{end}}\n{{end}}\n"), 0o644)
+	code, _, stderr := kb(t, "build", "-content", "../../testdata/site", "-templates", tpl, "-out", filepath.Join(t.TempDir(), "public"))
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if want := filepath.Join(tpl, "over.html") + ":3: de template klopt niet: missing value for if"; !strings.Contains(stderr, want) {
+		t.Errorf("want %q in:\n%s", want, stderr)
+	}
+}

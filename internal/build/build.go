@@ -62,6 +62,24 @@ type Options struct {
 	DeferIndex bool
 }
 
+// Path gives the path on disk of the file a problem names, as the user
+// knows it: a template ("templates/base.html", see layout.Dir) under
+// TemplatesDir, any other file under ContentDir. A problem that names no
+// file (as one in the -base-url flag) stays without one.
+func (o Options) Path(file string) string {
+	if file == "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(file, layout.Dir+"/"); ok {
+		dir := o.TemplatesDir
+		if dir == "" {
+			dir = layout.Dir
+		}
+		return filepath.Join(dir, filepath.FromSlash(rest))
+	}
+	return filepath.Join(o.ContentDir, filepath.FromSlash(file))
+}
+
 // Result describes a finished build.
 type Result struct {
 	Counts   map[content.Kind]int
@@ -280,6 +298,9 @@ func (m *Model) writeIndex(out *output) error {
 // sitemap, the suggestions, robots.txt and, last, the service worker,
 // whose version depends on all the others.
 func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
+	if err := checkTemplateFiles(templatesFS); err != nil {
+		return err
+	}
 	lay, err := layout.New(templatesFS, m.Base)
 	if err != nil {
 		return err
@@ -434,7 +455,8 @@ func (m *Model) sitemap(views []*View) []byte {
 // serviceWorker writes sw.js from templates/sw.js when the templates have
 // one: it gets the list of every URL of the site to keep for offline use
 // and a version that is a hash of the whole site, so any change to the
-// site installs a fresh cache.
+// site installs a fresh cache. The list leaves out what some hosts never
+// serve (see offlineFile).
 func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
 	src, err := fs.ReadFile(templatesFS, "sw.js")
 	if errors.Is(err, fs.ErrNotExist) {
@@ -445,7 +467,7 @@ func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
 	}
 	var files []string
 	for _, p := range out.paths() {
-		if p == "robots.txt" || p == "sitemap.xml" || strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
+		if !offlineFile(p) {
 			continue
 		}
 		files = append(files, m.Base+strings.TrimSuffix(p, "index.html"))
@@ -463,4 +485,27 @@ func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
 		return fmt.Errorf("templates/sw.js: de plaatshouder %s ontbreekt", placeholder)
 	}
 	return out.put("sw.js", bytes.Replace(src, []byte(placeholder), manifest, 1))
+}
+
+// offlineFile says whether the service worker keeps p for offline reading:
+// not the files for crawlers, the compressed siblings (the host sends them
+// in place of the file itself), the worker itself, nor files whose name
+// starts with "_" or "." — Netlify and Cloudflare Pages read _headers and
+// _redirects as their own settings and never serve them, GitHub Pages
+// hides names that start with "_" unless told otherwise, and most hosts
+// hide dot files.
+func offlineFile(p string) bool {
+	switch p {
+	case "robots.txt", "sitemap.xml", "sw.js":
+		return false
+	}
+	if strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
+		return false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if strings.HasPrefix(part, "_") || strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return true
 }

@@ -338,6 +338,23 @@ func TestServiceWorkerVersion(t *testing.T) {
 			t.Errorf("sw.js lacks %s", want)
 		}
 	}
+	// What Netlify, Cloudflare Pages or GitHub Pages do not serve would
+	// make a worker that adds its files all at once never install.
+	disk, err := os.ReadFile(filepath.Join(buildFixture(t, "/kb/"), "sw.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(disk), `"/kb/static/style.css"`) {
+		t.Errorf("sw.js of kb build lacks the style sheet")
+	}
+	for _, never := range []string{`"/kb/_headers"`, `"/kb/sw.js"`, `"/kb/robots.txt"`, `.br"`, `.gz"`, `/.`} {
+		if strings.Contains(string(disk), never) {
+			t.Errorf("sw.js lists %s for offline use", never)
+		}
+	}
+	if !strings.Contains(a, "allSettled") {
+		t.Error("sw.js adds its files with one request that fails as a whole when one file is missing")
+	}
 	m["elementen/maatwerk.md"].Data = []byte(strings.Replace(string(m["elementen/maatwerk.md"].Data), "Tijd en ruimte.", "Tijd, ruimte en geld.", 1))
 	if c := build(m); c == a {
 		t.Error("sw.js (and so the offline cache version) did not change with the content")

@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
@@ -55,16 +57,23 @@ func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 		return nil, problems.Err()
 	}
 	problems.Add(content.Validate(site))
-	if baseURL == "" {
+	fromConfig := baseURL == ""
+	if fromConfig {
 		baseURL = site.Config.BaseURL
 	}
 	base, siteURL, err := NormalizeBase(baseURL)
 	if err != nil {
-		problems.Add(err)
+		// Name where the base URL came from: site.yaml, or the flag.
+		if fromConfig {
+			problems.Addf(content.ConfigFile, site.Config.BaseURLLine, site.Config.BaseURLCol, "baseURL: %v", err)
+		} else {
+			problems.Addf("", 0, 0, "de optie -base-url: %v", err)
+		}
 		return nil, problems.Err()
 	}
 	m := &Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{},
 		cache: cache, docKeys: map[*content.Page][32]byte{}}
+	problems.Add(m.checkGeneratedURLs())
 	problems.Add(m.render(cache))
 	problems.Add(m.checkAnchors())
 	m.warn()
@@ -80,6 +89,9 @@ func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 func NormalizeBase(raw string) (base, siteURL string, err error) {
 	if raw == "" {
 		return "/", "", nil
+	}
+	if r, ok := controlRune(raw); ok {
+		return "", "", fmt.Errorf("de base-URL %q bevat een stuurteken (U+%04X%s); dat hoort niet in een adres: haal het weg", raw, r, controlName(r))
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
@@ -102,6 +114,50 @@ func NormalizeBase(raw string) (base, siteURL string, err error) {
 	return p, siteURL, nil
 }
 
+// controlRune finds a control character (C0 such as tab and newline, DEL,
+// C1) in a URL, written as it is or percent-encoded ("%0A"): decoded, it
+// would break robots.txt and the sitemap into extra lines or end them.
+func controlRune(raw string) (rune, bool) {
+	for _, s := range []string{raw, percentDecoded(raw)} {
+		for _, r := range s {
+			if unicode.IsControl(r) {
+				return r, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// percentDecoded decodes every valid %XX in s, leaving the rest as it is.
+func percentDecoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return strings.ToValidUTF8(b.String(), "\ufffd")
+}
+
+// controlName says in words which control character r is, when it is one
+// an editor may know.
+func controlName(r rune) string {
+	switch r {
+	case '\n', '\r':
+		return ", een regeleinde"
+	case '\t':
+		return ", een tab"
+	case 0:
+		return ", een nulteken"
+	}
+	return ""
+}
+
 // render renders every page's markdown on all cores and checks each
 // page's outline. With a cache, a page whose text and link targets are
 // as they were last time is not rendered again.
@@ -110,6 +166,13 @@ func (m *Model) render(cache *Cache) error {
 	docs := make([]*markdown.Doc, len(pages))
 	errs := make([]error, len(pages))
 	r := markdown.New()
+	// The bronnen page lists the sources under their keys as ids: its
+	// headings may not take one (checkAnchors counts them as its anchors).
+	sourceKeys := make([]string, len(m.Site.Sources))
+	for i, s := range m.Site.Sources {
+		sourceKeys[i] = s.Key
+	}
+	bronnen := r.Reserve(sourceKeys...)
 	res := &resolver{m: m}
 	var links [32]byte
 	if cache != nil {
@@ -125,7 +188,11 @@ func (m *Model) render(cache *Cache) error {
 				return
 			}
 		}
-		doc, err := r.Render(p.File, p.Body, p.BodyLine, res)
+		pr := r
+		if m.URL(p) == m.Base+"bronnen/" {
+			pr = bronnen
+		}
+		doc, err := pr.Render(p.File, p.Body, p.BodyLine, res)
 		if outline, ok := Outlines[p.Kind]; ok {
 			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 			err = joinErr(err, outline.Check(p.File, doc, end))

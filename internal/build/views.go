@@ -2,8 +2,11 @@ package build
 
 import (
 	"html/template"
+	"path"
+	"strings"
 
 	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/markdown"
 )
 
@@ -106,6 +109,44 @@ var listPages = []struct {
 	{content.Element, "elementen/", "De 15 werkzame elementen", "Elk element is beschreven in dezelfde vaste opbouw: wat het is, waarom het belangrijk is voor de inwoner, hoe het werkt in de praktijk, en de onderbouwing."},
 	{content.Example, "voorbeelden/", "Voorbeelden uit de praktijk", "Casussen en praktijkvoorbeelden, elk gekoppeld aan de werkzame elementen die je erin terugziet."},
 	{content.Tool, "hulpmiddelen/", "Hulpmiddelen", "Instrumenten en werkvormen die je helpen de werkzame elementen toe te passen."},
+}
+
+// generatedPaths are the addresses, from the site root, that kb makes
+// itself and no content page may take, with what kb puts there: the
+// overview of each kind, the search page (with the index and suggestions
+// beside it) and the folder of the static files. The home page and the
+// list of sources are made only when the content has no index.md or
+// bronnen.md, which then take their place, so those are not here.
+func generatedPaths() map[string]string {
+	out := map[string]string{
+		"zoeken/": "de zoekpagina",
+		"static/": "de map met de vaste bestanden uit templates/static",
+	}
+	for _, lp := range listPages {
+		out[lp.Path] = "het overzicht van de " + strings.ToLower(lp.Kind.Label(true))
+	}
+	return out
+}
+
+// checkGeneratedURLs refuses a content page whose address is one kb makes
+// itself: it would silently replace that page, or be replaced by it, and
+// appear twice in the sitemap. Only plain pages can collide, as the others
+// live under the folder of their kind.
+func (m *Model) checkGeneratedURLs() error {
+	var problems diag.List
+	generated := generatedPaths()
+	for _, p := range m.Site.Pages {
+		what, taken := generated[p.URLPath()]
+		if !taken {
+			continue
+		}
+		if line := p.KeyLine("slug"); line > 0 {
+			problems.Addf(p.File, line, 0, "de slug %q geeft deze pagina het adres %s, maar dat adres maakt kb zelf (%s); kies een andere slug", p.Slug, m.URL(p), what)
+		} else {
+			problems.Addf(p.File, 0, 0, "de pagina %s krijgt het adres %s, maar dat adres maakt kb zelf (%s); geef het bestand een andere naam", path.Base(p.File), m.URL(p), what)
+		}
+	}
+	return problems.Err()
 }
 
 // views builds the view of every page the site has.

@@ -96,6 +96,10 @@ func (p *Page) URLPath() string {
 	return p.Slug + "/"
 }
 
+// KeyLine is the line in File of the front-matter key (such as "slug"),
+// or 0 when the page does not set it.
+func (p *Page) KeyLine(key string) int { return p.keyLines[key] }
+
 // Source is one entry of the list of literature, cited as [@Key].
 type Source struct {
 	Key      string `yaml:"key"`
@@ -164,6 +168,10 @@ type Config struct {
 	Description string `yaml:"description"`
 	Language    string `yaml:"language"`
 	BaseURL     string `yaml:"baseURL"`
+	// BaseURLLine and BaseURLCol are where the baseURL value stands in
+	// site.yaml, for a message about it; 0 when site.yaml has none.
+	BaseURLLine int `yaml:"-"`
+	BaseURLCol  int `yaml:"-"`
 }
 
 // Site is everything the content directory holds, loaded and checked for
@@ -253,14 +261,14 @@ func Load(fsys fs.FS) (*Site, error) {
 	}
 	parallel.For(len(items), 0, func(i int) { items[i].page, items[i].err = readEntry(fsys, items[i].file, items[i].e, items[i].kind) })
 	for _, it := range items {
-		if it.err != nil {
-			problems.Add(it.err)
-		} else if it.page != nil {
+		problems.Add(capProblems(it.file, it.err))
+		if it.page != nil {
+			// Also a page with problems: Validate checks what it names.
 			problems.Add(site.add(it.page))
 		}
 	}
-	problems.Add(loadSources(fsys, site))
-	problems.Add(loadSynonyms(fsys, site))
+	problems.Add(capProblems(SourcesFile, loadSources(fsys, site)))
+	problems.Add(capProblems(SynonymsFile, loadSynonyms(fsys, site)))
 
 	sort.SliceStable(site.Elements, func(i, j int) bool {
 		a, b := site.Elements[i], site.Elements[j]
@@ -302,11 +310,18 @@ func readEntry(fsys fs.FS, file string, e fs.DirEntry, kind Kind) (*Page, error)
 	if e.Type()&fs.ModeSymlink != 0 {
 		return nil, diag.New(file, 0, 0, "dit bestand is een symbolische link; zet het echte bestand in de contentmap")
 	}
-	src, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
+	if !e.Type().IsRegular() {
+		// Known from the directory listing: not even a Stat is needed.
+		return nil, diag.New(file, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", diag.FileKind(e.Type()))
 	}
-	return ParsePage(file, kind, src)
+	src, err := readFile(fsys, file)
+	if isNotExist(err) {
+		return nil, nil // removed since the directory was listed
+	}
+	if err != nil {
+		return nil, err
+	}
+	return parsePage(file, kind, src)
 }
 
 // add puts a parsed page in the site, unless its slug is taken.
@@ -332,9 +347,22 @@ func (s *Site) add(page *Page) error {
 
 // ParsePage parses one content file of the given kind: its front matter
 // and body. file is the path used in error messages and to derive the slug.
+// A file with problems gives them all and no page.
 func ParsePage(file string, kind Kind, src []byte) (*Page, error) {
+	p, err := parsePage(file, kind, src)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// parsePage is ParsePage for the loader: when the front matter could be
+// read as keys and values, it returns the page as far as it goes beside
+// the problems, so that what the other keys say (the elements an example
+// names, say) is still checked, and one mistake does not hide the next.
+func parsePage(file string, kind Kind, src []byte) (*Page, error) {
 	if len(src) > MaxFileSize {
-		return nil, diag.New(file, 0, 0, "het bestand is te groot (%d KB; de grens is %d KB): splits het op", len(src)/1024, MaxFileSize/1024)
+		return nil, tooBig(file, sizeText(int64(len(src))))
 	}
 	if !utf8.Valid(src) {
 		line := 1 + strings.Count(string(src[:firstInvalid(src)]), "\n")
@@ -344,20 +372,25 @@ func ParsePage(file string, kind Kind, src []byte) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	fm, keyLines, err := decodeFrontMatter(file, kind, yml, ymlLine)
-	if err != nil {
-		return nil, err
-	}
 	var problems diag.List
+	fm, keyLines, err := decodeFrontMatter(file, kind, yml, ymlLine)
+	problems.Add(err)
+	if keyLines == nil {
+		return nil, problems.Err() // not keys and values: nothing to go on
+	}
+	// A key that is missing or could not be read is reported already;
+	// the checks of its value below are for keys that were read.
+	read := func(key string) bool { _, ok := keyLines[key]; return ok }
 	s := strings.TrimSuffix(path.Base(file), ".md")
 	slugLine := 0 // the file name: no line
 	if fm.Slug != "" {
 		s, slugLine = fm.Slug, keyLines["slug"]
 	}
-	if !slug.Valid(s) {
+	validSlug := slug.Valid(s)
+	if !validSlug {
 		problems.Addf(file, slugLine, 0, "de naam %q is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en '-', bijvoorbeeld %q", s, slug.Make(s))
 	}
-	if strings.TrimSpace(fm.Title) == "" {
+	if read("title") && strings.TrimSpace(fm.Title) == "" {
 		problems.Addf(file, ymlLine, 0, "de titel (title) is leeg")
 	}
 	if kind == Element && fm.Fase != "" && !contains(Phases, fm.Fase) {
@@ -366,13 +399,13 @@ func ParsePage(file string, kind Kind, src []byte) (*Page, error) {
 	if kind == Tool && fm.Werkblad != "" && !contains(Worksheets, fm.Werkblad) {
 		problems.Addf(file, ymlLine, 0, "onbekend werkblad %q; kies uit: %s", fm.Werkblad, strings.Join(Worksheets, ", "))
 	}
-	if kind == Element && fm.Order <= 0 {
+	if kind == Element && read("order") && fm.Order <= 0 {
 		problems.Addf(file, ymlLine, 0, "'order' moet een getal groter dan 0 zijn (de plaats in de lijst van elementen)")
 	}
-	if err := problems.Err(); err != nil {
-		return nil, err
+	if !validSlug {
+		return nil, problems.Err() // its address would be wrong: keep it out of the site
 	}
-	return &Page{Kind: kind, Slug: s, File: file, Meta: fm, Body: body, BodyLine: bodyLine, keyLines: keyLines}, nil
+	return &Page{Kind: kind, Slug: s, File: file, Meta: fm, Body: body, BodyLine: bodyLine, keyLines: keyLines}, problems.Err()
 }
 
 func firstInvalid(b []byte) int {

@@ -2,6 +2,7 @@ package content
 
 import (
 	"io/fs"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -21,15 +22,12 @@ const (
 // readYAML reads a data file into a yaml.Node. A missing file gives a nil
 // node and no error.
 func readYAML(fsys fs.FS, file string) (*yaml.Node, error) {
-	src, err := fs.ReadFile(fsys, file)
+	src, err := readFile(fsys, file)
 	if isNotExist(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %v", err)
-	}
-	if len(src) > MaxFileSize {
-		return nil, diag.New(file, 0, 0, "het bestand is te groot (de grens is %d KB)", MaxFileSize/1024)
+		return nil, err
 	}
 	doc, err := decodeYAML(file, src, 1)
 	if err != nil {
@@ -60,6 +58,11 @@ func loadConfig(fsys fs.FS, site *Site) error {
 	}
 	if err := n.Decode(&site.Config); err != nil {
 		problems.Addf(ConfigFile, n.Line, 0, "de instellingen kunnen niet gelezen worden: %v", err)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "baseURL" {
+			site.Config.BaseURLLine, site.Config.BaseURLCol = n.Content[i+1].Line, n.Content[i+1].Column
+		}
 	}
 	return problems.Err()
 }
@@ -108,6 +111,10 @@ func loadSources(fsys fs.FS, site *Site) error {
 				problems.Addf(SourcesFile, item.Line, item.Column, "het jaar %q van bron %q is geen jaartal", s.Jaar, s.Key)
 			}
 		}
+		if s.URL != "" && !webAddress(s.URL) {
+			v := valueOf(item, "url")
+			problems.Addf(SourcesFile, v.Line, v.Column, "het adres %q van bron %q is niet toegestaan: gebruik een volledig webadres dat begint met https:// (of http://)", s.URL, s.Key)
+		}
 		if line, dup := seen[s.Key]; dup {
 			problems.Addf(SourcesFile, item.Line, item.Column, "de key %q staat er al op regel %d", s.Key, line)
 			continue
@@ -116,6 +123,33 @@ func loadSources(fsys fs.FS, site *Site) error {
 		site.Sources = append(site.Sources, s)
 	}
 	return problems.Err()
+}
+
+// webAddress reports whether u is a full http or https address with a
+// host: what a list of literature links to. Anything else, such as
+// javascript:, data:, vbscript: or an address without a scheme ("//host",
+// which takes the page's), is refused, as it is in a page's links.
+func webAddress(u string) bool {
+	if strings.TrimSpace(u) != u || strings.ContainsAny(u, "\x00\t\r\n\\") {
+		return false
+	}
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	scheme := strings.ToLower(p.Scheme)
+	return (scheme == "http" || scheme == "https") && p.Host != "" && p.Opaque == ""
+}
+
+// valueOf finds the value node of key in a mapping node, or the mapping
+// itself when the key is not there (for its line).
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return m
 }
 
 func loadSynonyms(fsys fs.FS, site *Site) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -232,6 +233,8 @@ func decodeFrontMatter(file string, kind Kind, yml []byte, lineOffset int) (Fron
 		lines[k.Value] = line
 		if err := v.Decode(fieldFor(&fm, k.Value)); err != nil {
 			list.Addf(file, v.Line+lineOffset-1, v.Column, "de waarde van %q heeft het verkeerde soort: %s", k.Value, expected(k.Value))
+			reflect.ValueOf(fieldFor(&fm, k.Value)).Elem().SetZero() // not half of it either
+			delete(lines, k.Value)                                   // not read: no further checks of its value
 		}
 	}
 	for _, key := range requiredKeys(kind) {

@@ -10,21 +10,46 @@ import (
 // order numbers of elements are unique. It reports every problem.
 func Validate(site *Site) error {
 	var problems diag.List
+	// checkRefs reports each name in the list that does not exist, and
+	// each name that is in it more than once, once each; past maxProblems
+	// of them it counts the rest in one line.
 	checkRefs := func(p *Page, kind Kind, key string, slugs []string) {
-		seen := map[string]bool{}
+		line := frontMatterLine(p, key)
+		times := map[string]int{}
+		var names []string // each name once, in the list's order
 		for _, s := range slugs {
-			if seen[s] {
-				problems.Addf(p.File, frontMatterLine(p, key), 0, "%q staat twee keer in '%s'", s, key)
-				continue
+			if times[s] == 0 {
+				names = append(names, s)
 			}
-			seen[s] = true
+			times[s]++
+		}
+		reported, more := 0, 0
+		report := func(format string, args ...any) {
+			if reported == maxProblems {
+				more++
+				return
+			}
+			reported++
+			problems.Addf(p.File, line, 0, format, args...)
+		}
+		for _, s := range names {
 			if site.Lookup(kind, s) == nil {
-				problems.Addf(p.File, frontMatterLine(p, key), 0, "%s %q bestaat niet (in '%s')%s", kind.Label(false), s, key, suggest(site, kind, s))
+				if reported == maxProblems {
+					more++ // no suggestion looked up for what is not shown
+				} else {
+					report("%s %q bestaat niet (in '%s')%s", kind.Label(false), s, key, suggest(site, kind, s))
+				}
 			}
+			if n := times[s]; n > 1 {
+				report("%q staat %s keer in '%s'", s, timesText(n), key)
+			}
+		}
+		if more > 0 {
+			problems.Addf(p.File, line, 0, "… en nog %s %s in '%s'", thousands(more), plural(more, "fout", "fouten"), key)
 		}
 	}
 	for _, p := range site.Examples {
-		if len(p.Meta.Elementen) == 0 {
+		if len(p.Meta.Elementen) == 0 && frontMatterLine(p, "elementen") > 0 { // a missing key is reported by Load
 			problems.Addf(p.File, frontMatterLine(p, "elementen"), 0, "noem minstens één element in 'elementen', bijvoorbeeld [vraagverheldering]")
 		}
 		checkRefs(p, Element, "elementen", p.Meta.Elementen)
@@ -46,6 +71,14 @@ func Validate(site *Site) error {
 		orders[p.Meta.Order] = p
 	}
 	return problems.Err()
+}
+
+// timesText says how many times, in words for two.
+func timesText(n int) string {
+	if n == 2 {
+		return "twee"
+	}
+	return thousands(n)
 }
 
 // suggest proposes the nearest existing slug of the kind, for messages.

@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error is one problem in one input file. Line and Col are 1-based; zero
@@ -113,4 +116,44 @@ func position(err error) Error {
 		return *e
 	}
 	return Error{}
+}
+
+// Printable makes text from an input file safe to write to a terminal:
+// control characters (C0 such as ESC, tab and newline, DEL, C1) and the
+// characters that turn the direction of text around are written as Go
+// escapes ("\x1b", "\n", "\u009b", "\u202e"), as are bytes that are not UTF-8
+// ("\xff"). Everything else, such as "ë", stays as it is, so an
+// ordinary message is unchanged.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unprintable(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unprintable(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// unprintable reports whether r may not reach a terminal as it is: a
+// control character, or one that reorders the text around it.
+func unprintable(r rune) bool {
+	return unicode.IsControl(r) || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
 }

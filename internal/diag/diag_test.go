@@ -30,3 +30,20 @@ func TestListSortsAndFlattens(t *testing.T) {
 		t.Errorf("no file: %q", s)
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"voorbeelden/cliënt.md: de kop “Wat is het?” ontbreekt": "voorbeelden/cliënt.md: de kop “Wat is het?” ontbreekt",
+		"x\x1b[31m.md":        `x\x1b[31m.md`,
+		"regel\nnog een\ttab": `regel\nnog een\ttab`,
+		"nul\x00 del\x7f":     `nul\x00 del\x7f`,
+		"c1 \u009b31m":        `c1 \u009b31m`,
+		"om\u202edraaien":     `om\u202edraaien`,
+		"kapot \xff\xfe":      `kapot \xff\xfe`,
+		"":                    "",
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

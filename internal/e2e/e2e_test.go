@@ -37,6 +37,17 @@ func site(t *testing.T) *httptest.Server {
 
 // siteDir is site, also returning the output directory.
 func siteDir(t testing.TB) (*httptest.Server, string) {
+	return siteOn(t, nil)
+}
+
+// netlify lists what Netlify and Cloudflare Pages never serve: they read
+// _headers and _redirects as their own configuration.
+var netlify = map[string]bool{"/_headers": true, "/_redirects": true}
+
+// siteOn builds the real content under base and serves it like a static
+// host that answers 404 for the paths in hidden, as a host does for files it
+// keeps to itself (or that a deploy left out).
+func siteOn(t testing.TB, hidden map[string]bool) (*httptest.Server, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Options{ContentDir: "../../content", TemplatesDir: "../../templates", OutDir: out, BaseURL: base}); err != nil {
@@ -46,7 +57,7 @@ func siteDir(t testing.TB) (*httptest.Server, string) {
 	mux := http.NewServeMux()
 	mux.Handle(base, http.StripPrefix(strings.TrimSuffix(base, "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := filepath.Join(out, filepath.FromSlash(r.URL.Path))
-		if info, err := os.Stat(p); err != nil || (info.IsDir() && !exists(filepath.Join(p, "index.html"))) {
+		if info, err := os.Stat(p); hidden[r.URL.Path] || err != nil || (info.IsDir() && !exists(filepath.Join(p, "index.html"))) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusNotFound)
 			b, _ := os.ReadFile(filepath.Join(out, "404.html"))
@@ -409,30 +420,61 @@ func TestSpiegel(t *testing.T) {
 }
 
 // TestOffline visits the site once, then loses the connection: pages not
-// yet visited still open from the service worker's cache.
+// yet visited still open from the service worker's cache. It runs on a host
+// that serves every file, on one that behaves like Netlify and Cloudflare
+// Pages (no _headers, no _redirects), and on one where a file the worker
+// lists is missing: one file the host does not serve must never keep the
+// worker from installing.
 func TestOffline(t *testing.T) {
-	srv := site(t)
-	ctx, _ := browser(t)
-	var ready bool
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(srv.URL+base),
-		chromedp.Evaluate(`navigator.serviceWorker.ready.then(r => caches.keys()).then(k => k.length > 0)`, &ready,
-			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
-	)
-	if err != nil || !ready {
-		t.Fatalf("service worker not ready: %v", err)
+	hosts := []struct {
+		name   string
+		hidden map[string]bool
+	}{
+		{"every file", nil},
+		{"netlify", netlify},
+		{"a file missing", map[string]bool{"/_headers": true, "/static/favicon.svg": true, "/begrippen/": true}},
 	}
-	srv.Close() // the connection is gone: the host no longer answers
-	var h1 string
-	err = chromedp.Run(ctx,
-		chromedp.Navigate(srv.URL+base+pageTypes["hulpmiddel"]),
-		chromedp.Text("h1", &h1, chromedp.ByQuery),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if h1 == "" || strings.Contains(h1, "niet gevonden") {
-		t.Errorf("offline page shows %q", h1)
+	for _, h := range hosts {
+		t.Run(h.name, func(t *testing.T) {
+			srv, _ := siteOn(t, h.hidden)
+			ctx, _ := browser(t)
+			var cached []string
+			// A worker that installs does so within seconds; one that never
+			// does must fail the test, not hang it.
+			readyCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			err := chromedp.Run(readyCtx,
+				chromedp.Navigate(srv.URL+base),
+				chromedp.Evaluate(`navigator.serviceWorker.ready
+					.then(() => caches.keys())
+					.then((keys) => keys.length ? caches.open(keys[0]).then((c) => c.keys()) : [])
+					.then((reqs) => reqs.map((r) => new URL(r.url).pathname))`, &cached,
+					func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+			)
+			if err != nil {
+				t.Fatalf("service worker not ready: %v", err)
+			}
+			if len(cached) < 20 {
+				t.Fatalf("the offline cache holds %d files: %v", len(cached), cached)
+			}
+			for _, p := range cached {
+				if h.hidden[strings.TrimPrefix(p, strings.TrimSuffix(base, "/"))] {
+					t.Errorf("the offline cache holds %s, which the host does not serve", p)
+				}
+			}
+			srv.Close() // the connection is gone: the host no longer answers
+			var h1 string
+			err = chromedp.Run(ctx,
+				chromedp.Navigate(srv.URL+base+pageTypes["hulpmiddel"]),
+				chromedp.Text("h1", &h1, chromedp.ByQuery),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h1 == "" || strings.Contains(h1, "niet gevonden") {
+				t.Errorf("offline page shows %q", h1)
+			}
+		})
 	}
 }
 

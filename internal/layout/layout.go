@@ -15,9 +15,14 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	texttemplate "text/template"
+
+	"github.com/werkzame-elementen/kb/internal/diag"
 )
 
 // StaticDir is the folder in the templates directory whose files are
@@ -27,6 +32,10 @@ const (
 	StaticDir = "static"
 	RootDir   = "root"
 )
+
+// Dir is how problems name the templates directory: a problem in a
+// template is a diag.Error whose File is "templates/<name>.html".
+const Dir = "templates"
 
 // Layout holds the parsed templates.
 type Layout struct {
@@ -69,7 +78,7 @@ func New(fsys fs.FS, base string) (*Layout, error) {
 				return nil, fmt.Errorf("templates/%s: %w", name, err)
 			}
 			if _, err := common.New(name).Parse(string(src)); err != nil {
-				return nil, fmt.Errorf("templates/%s: %w", name, err)
+				return nil, templateError(name, err)
 			}
 			continue
 		}
@@ -90,7 +99,7 @@ func New(fsys fs.FS, base string) (*Layout, error) {
 			return nil, err
 		}
 		if _, err := t.New(name).Parse(string(src)); err != nil {
-			return nil, fmt.Errorf("templates/%s: %w", name, err)
+			return nil, templateError(name, err)
 		}
 		l.pages[strings.TrimSuffix(name, ".html")] = t
 	}
@@ -113,9 +122,56 @@ func (l *Layout) Execute(name string, view any) ([]byte, error) {
 	defer buffers.Put(buf)
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, "base.html", view); err != nil {
-		return nil, fmt.Errorf("templates/%s.html: %w", name, err)
+		return nil, templateError(name+".html", err)
 	}
 	return bytes.Clone(buf.Bytes()), nil
+}
+
+// templateLoc finds where html/template says a problem is: "template:
+// NAME:LINE: ..." when parsing, "template: NAME:LINE:COL: executing ..."
+// when executing, "html/template:NAME:LINE:COL: ..." when escaping.
+var templateLoc = regexp.MustCompile(`(?s)^(?:html/)?template: ?([^:\s]+?)(?::(\d+))?(?::(\d+))?: (.*)$`)
+
+// executing is the part of an execution error that says which template
+// ran: `executing "main" at <.Foo>: `.
+var executing = regexp.MustCompile(`(?s)^executing "[^"]*" at <(.*?)>: (.*)$`)
+
+// templateError turns an error from html/template into a diag.Error at
+// the template file and line it names. file is the template that was
+// parsed or executed; it stands when the error names no file of its own,
+// as when it names a template defined inside one ("main").
+func templateError(file string, err error) error {
+	var d *diag.Error
+	if errors.As(err, &d) {
+		return err
+	}
+	out := &diag.Error{File: Dir + "/" + file}
+	detail := err.Error()
+	if m := templateLoc.FindStringSubmatch(detail); m != nil {
+		if strings.HasSuffix(m[1], ".html") {
+			out.File = Dir + "/" + m[1]
+		}
+		out.Line, _ = strconv.Atoi(m[2])
+		out.Col, _ = strconv.Atoi(m[3])
+		detail = m[4]
+	}
+	var exec texttemplate.ExecError
+	var escape *template.Error
+	switch {
+	case errors.As(err, &exec):
+		if m := executing.FindStringSubmatch(detail); m != nil {
+			out.Msg = fmt.Sprintf("de template loopt vast bij {{%s}}: %s", m[1], m[2])
+		} else {
+			out.Msg = "de template loopt vast: " + detail
+		}
+	case errors.As(err, &escape) && escape.ErrorCode == template.ErrNoSuchTemplate:
+		out.Msg = "de template roept een template aan die niet bestaat: " + detail
+	case errors.As(err, &escape):
+		out.Msg = "de template is geen veilige HTML: " + detail
+	default:
+		out.Msg = "de template klopt niet: " + detail
+	}
+	return out
 }
 
 // buffers are the page buffers of Execute.

@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"html/template"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -98,6 +97,9 @@ func (d *Doc) IDs() map[string]bool {
 // Renderer renders markdown. It is safe for concurrent use.
 type Renderer struct {
 	md goldmark.Markdown
+	// reserved are ids, besides the templates' own, that no heading may
+	// take (see Reserve).
+	reserved map[string]bool
 	// Timeout is the most time one page may take; 0 means DefaultTimeout.
 	Timeout time.Duration
 }
@@ -128,6 +130,24 @@ func New() *Renderer {
 	)
 	return &Renderer{md: md}
 }
+
+// Reserve returns a Renderer like r whose headings also never take one of
+// ids: the build reserves the keys of the sources for the page that lists
+// them under those ids. r itself is unchanged; both share the parser.
+func (r *Renderer) Reserve(ids ...string) *Renderer {
+	c := *r
+	c.reserved = make(map[string]bool, len(r.reserved)+len(ids))
+	for id := range r.reserved {
+		c.reserved[id] = true
+	}
+	for _, id := range ids {
+		c.reserved[id] = true
+	}
+	return &c
+}
+
+// reservedID reports whether a heading may not take id.
+func (r *Renderer) reservedID(id string) bool { return r.reserved[id] || TemplateID(id) }
 
 // Render parses and renders body, which starts at line bodyLine of file.
 // Every problem (a broken link, an unknown citation, a forbidden URL) is
@@ -225,7 +245,18 @@ func (r *Renderer) render(file string, body []byte, bodyLine int, res Resolver) 
 	lines := newLineIndex(body, bodyLine)
 	root := r.md.Parser().Parse(text.NewReader(body))
 	doc := &Doc{}
-	ids := map[string]int{}
+	// Every heading's slug is known before the first id is handed out, so
+	// that a duplicate never takes the slug of a later heading.
+	var slugs []string
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			slugs = append(slugs, headingSlug(h, body))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	ids := newAnchors(r.reservedID, slugs)
+	heading := 0
 	cited := map[string]bool{}
 	// Nodes that must not reach the output are replaced by their text once
 	// the walk is done: replacing a node during the walk would cut the walk
@@ -239,17 +270,8 @@ func (r *Renderer) render(file string, body []byte, bodyLine int, res Resolver) 
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			id := slug.Make(plainText(n, body))
-			if id == "" {
-				id = "sectie"
-			}
-			if k := ids[id]; k > 0 {
-				ids[id] = k + 1
-				id = id + "-" + strconv.Itoa(k+1)
-			} else {
-				ids[id] = 1
-			}
-			n.SetAttributeString("id", []byte(id))
+			n.SetAttributeString("id", []byte(ids.next(slugs[heading])))
+			heading++
 		case *ast.Link:
 			dest, problem := r.resolve(file, string(n.Destination), res, doc, lines.line(blockStart(n)))
 			if problem != "" {
@@ -367,6 +389,15 @@ func (r *Renderer) resolve(file, dest string, res Resolver, doc *Doc, line int) 
 func safeExternal(u string) bool {
 	l := strings.ToLower(strings.TrimSpace(u))
 	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// headingSlug is the anchor a heading's text asks for: its slug, or
+// "sectie" when it has no letters or digits.
+func headingSlug(h *ast.Heading, src []byte) string {
+	if s := slug.Make(plainText(h, src)); s != "" {
+		return s
+	}
+	return "sectie"
 }
 
 // plainText collects the text of a node and its children.

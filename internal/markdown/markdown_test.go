@@ -113,20 +113,6 @@ func TestUntrustedHTML(t *testing.T) {
 	}
 }
 
-func TestHeadingIDsAreUnique(t *testing.T) {
-	doc, err := New().Render("t.md", []byte("## Tips\n\na\n\n## Tips\n\nb\n\n## Continuïteit & zorg\n\nc\n"), 1, fakeResolver{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, h := range doc.Headings() {
-		ids = append(ids, h.ID)
-	}
-	if got := strings.Join(ids, " "); got != "tips tips-2 continuiteit-zorg" {
-		t.Errorf("ids = %q", got)
-	}
-}
-
 func TestOutline(t *testing.T) {
 	outline := Outline{
 		{Level: 2, Title: "Wat is het?"},

@@ -9,7 +9,27 @@ import (
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/markdown"
+	"github.com/werkzame-elementen/kb/internal/slug"
 )
+
+// MaxSlugLen is the longest slug, in bytes, that kb new makes a file name
+// of. File systems allow 255 bytes for a name; a slug this long is
+// already more than anyone types in a link.
+const MaxSlugLen = 100
+
+// FileName returns the name of the new file for a page with the given
+// title ("<slug>.md"), or a problem in plain Dutch when the title gives no
+// usable name: no letters or digits, or too long for a file name.
+func FileName(title string) (string, error) {
+	s := slug.Make(title)
+	if s == "" {
+		return "", fmt.Errorf("de titel %q bevat geen letters of cijfers", title)
+	}
+	if len(s) > MaxSlugLen {
+		return "", fmt.Errorf("de titel is te lang voor een bestandsnaam (%d tekens; de grens is %d): kort hem in, en zet de volledige titel daarna in 'title:' van het bestand", len(s), MaxSlugLen)
+	}
+	return s + ".md", nil
+}
 
 // Kinds maps the word an editor types to the kind and its folder.
 var Kinds = map[string]struct {

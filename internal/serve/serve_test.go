@@ -76,7 +76,7 @@ func TestDebounceCoalescesBursts(t *testing.T) {
 func TestInjectEscapes(t *testing.T) {
 	page := []byte("<html><body><p>x</p></body></html>")
 	problems := errorsOf("elementen/<script>alert(1)</script>.md", "<img src=x onerror=alert(1)>")
-	got := inject(page, problems, 7, "content")
+	got := inject(page, problems, 7, build.Options{ContentDir: "content"})
 	if strings.Contains(got, "<script>alert") || strings.Contains(got, "<img") {
 		t.Errorf("overlay does not escape:\n%s", got)
 	}

@@ -93,7 +93,11 @@ func (s *Server) Rebuild() error {
 	}
 	if s.Log != nil {
 		if err != nil {
-			fmt.Fprintf(s.Log, "kb serve: %d %s; de vorige versie blijft zichtbaar:\n%v\n", len(diag.All(err)), plural(len(diag.All(err))), err)
+			all := diag.All(err)
+			fmt.Fprintf(s.Log, "kb serve: %d %s; de vorige versie blijft zichtbaar:\n", len(all), plural(len(all)))
+			for _, e := range all {
+				fmt.Fprintln(s.Log, diag.Printable(e.Error()))
+			}
 		} else {
 			fmt.Fprintf(s.Log, "kb serve: site gebouwd in %s (%d bestanden)\n", res.Duration.Round(time.Millisecond), res.Files)
 		}
@@ -193,7 +197,7 @@ func (s *Server) Run(ctx context.Context, addr string, ready chan<- string) erro
 	go func() {
 		for batch := range w.Batches {
 			if s.Log != nil {
-				fmt.Fprintf(s.Log, "kb serve: gewijzigd: %s\n", strings.Join(batch, ", "))
+				fmt.Fprintf(s.Log, "kb serve: gewijzigd: %s\n", diag.Printable(strings.Join(batch, ", ")))
 			}
 			s.Rebuild()
 		}
@@ -265,7 +269,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if tree == nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, inject([]byte(errorPage), problems, version, s.Options.ContentDir))
+		io.WriteString(w, inject([]byte(errorPage), problems, version, s.Options))
 		return
 	}
 	file, redirect, ok := lookup(tree, r.URL.Path)
@@ -288,7 +292,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	if strings.HasPrefix(ctype, "text/html") {
-		body = []byte(inject(body, problems, version, s.Options.ContentDir))
+		body = []byte(inject(body, problems, version, s.Options))
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
@@ -359,8 +363,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // inject adds the reload script and, when the last build failed, the
 // overlay with its problems to an HTML page. Every message is escaped:
 // the text of a content file never runs as markup. File names are shown
-// with the content directory in front, as the editor knows them.
-func inject(page []byte, problems error, version int, contentDir string) string {
+// with the content or templates directory in front, as the editor knows
+// them.
+func inject(page []byte, problems error, version int, opts build.Options) string {
 	var b strings.Builder
 	if problems != nil {
 		all := diag.All(problems)
@@ -370,7 +375,7 @@ func inject(page []byte, problems error, version int, contentDir string) string 
 		for _, e := range all {
 			var d *diag.Error
 			if errors.As(e, &d) && d.File != "" {
-				loc := path.Join(filepath.ToSlash(contentDir), d.File)
+				loc := filepath.ToSlash(opts.Path(d.File))
 				if d.Line > 0 {
 					loc += ":" + strconv.Itoa(d.Line)
 				}

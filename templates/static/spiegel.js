@@ -4,6 +4,43 @@
   "use strict";
   var KEY = "kb-spiegel-v1";
   var MAX_IN_CHART = 4;
+
+  // --- CSV, without the page: also run on their own by a Go test (node).
+  // A cell that starts with =, +, -, @, a tab or a CR is a formula to a
+  // spreadsheet: it gets a ' in front (OWASP's advice on CSV injection),
+  // and so does a cell that starts with ' itself, so that the importer
+  // can take exactly one ' off again and export→import stays the same.
+  var FORMULA = /^[=+\-@\t\r']/;
+  function csvCell(v) {
+    v = v === null || v === undefined ? "" : String(v);
+    if (FORMULA.test(v)) { v = "'" + v; }
+    return /[",\n\r;]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
+  }
+  // csvValue undoes csvCell's ': only before a character that got one, so
+  // a hand-made file with a leading ' keeps it.
+  function csvValue(v) {
+    return /^'[=+\-@\t\r']/.test(v) ? v.slice(1) : v;
+  }
+  function parseCSV(text) {
+    var rowsOut = [], row = [], cell = "", q = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (q) {
+        if (c === "\"" && text[i + 1] === "\"") { cell += "\""; i++; }
+        else if (c === "\"") { q = false; }
+        else { cell += c; }
+      } else if (c === "\"") { q = true; }
+      else if (c === ",") { row.push(cell); cell = ""; }
+      else if (c === "\n" || c === "\r") {
+        if (c === "\r" && text[i + 1] === "\n") { i++; }
+        row.push(cell); rowsOut.push(row); row = []; cell = "";
+      } else { cell += c; }
+    }
+    if (cell || row.length) { row.push(cell); rowsOut.push(row); }
+    return rowsOut.map(function (r) { return r.map(csvValue); });
+  }
+  window.kbSpiegelCSV = { cell: csvCell, value: csvValue, parse: parseCSV };
+
   var rows = Array.prototype.slice.call(document.querySelectorAll(".spiegel-tabel tbody tr"));
   if (!rows.length) { return; }
   var elements = rows.map(function (tr) {
@@ -129,10 +166,6 @@
   function exportJSON() {
     return JSON.stringify({ soort: "werkzame-elementen-spiegel", versie: 1, beoordelingen: state.assessments }, null, 2);
   }
-  function csvCell(v) {
-    v = v === null || v === undefined ? "" : String(v);
-    return /[",\n\r;]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
-  }
   function exportCSV() {
     var lines = ["beoordeling,datum,element,titel,score,toelichting,id"];
     state.assessments.forEach(function (a) {
@@ -143,24 +176,6 @@
       });
     });
     return lines.join("\r\n") + "\r\n";
-  }
-  function parseCSV(text) {
-    var rowsOut = [], row = [], cell = "", q = false;
-    for (var i = 0; i < text.length; i++) {
-      var c = text[i];
-      if (q) {
-        if (c === "\"" && text[i + 1] === "\"") { cell += "\""; i++; }
-        else if (c === "\"") { q = false; }
-        else { cell += c; }
-      } else if (c === "\"") { q = true; }
-      else if (c === ",") { row.push(cell); cell = ""; }
-      else if (c === "\n" || c === "\r") {
-        if (c === "\r" && text[i + 1] === "\n") { i++; }
-        row.push(cell); rowsOut.push(row); row = []; cell = "";
-      } else { cell += c; }
-    }
-    if (cell || row.length) { row.push(cell); rowsOut.push(row); }
-    return rowsOut;
   }
   var known = {};
   elements.forEach(function (el) { known[el.slug] = true; });
