@@ -63,8 +63,9 @@ func TestBuildFailingWritesSaidOnce(t *testing.T) {
 		t.Fatal("the build succeeded with files limited to 2 KB")
 	}
 	lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
-	prefix := "fout: bestand te groot voor het bestandssysteem of de ingestelde limiet bij het schrijven van " + out + string(filepath.Separator)
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], prefix) ||
+	prefix := "fout: bij het schrijven van " + out + string(filepath.Separator)
+	suffix := ": het bestand is te groot voor het bestandssysteem of de ingestelde limiet"
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], prefix) || !strings.HasSuffix(lines[0], suffix) ||
 		lines[1] != "1 probleem gevonden." || lines[2] != "kb build: niets geschreven; de vorige uitvoer is onaangeroerd." {
 		t.Errorf("stderr:\n%s\nwant one line beginning %q", stderr.String(), prefix)
 	}

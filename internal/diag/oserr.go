@@ -23,6 +23,14 @@ func OSReason(err error) string {
 			return "de naam is te lang voor het bestandssysteem; kies een kortere naam"
 		case syscall.ENOSPC:
 			return "de schijf is vol"
+		case syscall.EDQUOT:
+			return "het schijfquotum is op"
+		case syscall.EFBIG:
+			return "het bestand is te groot voor het bestandssysteem of de ingestelde limiet"
+		case syscall.EMFILE, syscall.ENFILE:
+			return "er staan te veel bestanden tegelijk open"
+		case syscall.EEXIST:
+			return "het bestaat al"
 		case syscall.EROFS:
 			return "de schijf is alleen-lezen"
 		case syscall.ENOTDIR:

@@ -3,8 +3,8 @@ package publish
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"syscall"
+
+	"github.com/werkzame-elementen/kb/internal/diag"
 )
 
 // WriteError is a failure of the operating system while publish writes or
@@ -18,48 +18,10 @@ type WriteError struct {
 }
 
 func (e *WriteError) Error() string {
-	return fmt.Sprintf("%s bij het %s van %s", reason(e.Err), e.Op, e.Path)
+	return fmt.Sprintf("bij het %s van %s: %s", e.Op, e.Path, diag.OSReason(e.Err))
 }
 
 func (e *WriteError) Unwrap() error { return e.Err }
-
-// reason says in Dutch what went wrong, for the errors a user can do
-// something about; other errors keep the system's own words.
-func reason(err error) string {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return "fout (" + pe.Err.Error() + ")"
-		}
-		return "fout (" + err.Error() + ")"
-	}
-	switch errno {
-	case syscall.ENOSPC:
-		return "schijf vol"
-	case syscall.EDQUOT:
-		return "schijfquotum op"
-	case syscall.EFBIG:
-		return "bestand te groot voor het bestandssysteem of de ingestelde limiet"
-	case syscall.ENAMETOOLONG:
-		return "bestandsnaam te lang"
-	case syscall.EACCES, syscall.EPERM:
-		return "geen toestemming"
-	case syscall.EROFS:
-		return "alleen-lezen bestandssysteem"
-	case syscall.EMFILE, syscall.ENFILE:
-		return "te veel open bestanden"
-	case syscall.EIO:
-		return "lees- of schrijffout van de schijf"
-	case syscall.ENOTDIR:
-		return "een deel van het pad is geen map"
-	case syscall.EEXIST:
-		return "bestaat al"
-	case syscall.ENOENT:
-		return "bestaat niet"
-	}
-	return "fout (" + errno.Error() + ")"
-}
 
 // writeError wraps err for the user, unless it already is a WriteError or
 // a message of publish itself.

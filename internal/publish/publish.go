@@ -42,6 +42,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/parallel"
 )
 
@@ -284,8 +285,8 @@ func (s *Stage) Commit() error {
 	}
 	if err := removeAll(old); err != nil {
 		s.mu.Lock()
-		s.warnings = append(s.warnings, fmt.Sprintf("de nieuwe site staat in %s, maar de vorige kon niet helemaal worden verwijderd (%s); die staat nog in %s: verwijder die map zelf, of de volgende build probeert het opnieuw",
-			s.dir, reason(err), old))
+		s.warnings = append(s.warnings, fmt.Sprintf("de nieuwe site staat in %s, maar de vorige kon niet helemaal worden verwijderd: %s. Die staat nog in %s: verwijder die map zelf, of de volgende build probeert het opnieuw",
+			s.dir, diag.OSReason(err), old))
 		s.mu.Unlock()
 	}
 	return nil

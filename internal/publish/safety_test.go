@@ -346,7 +346,7 @@ func TestOSErrorsInDutch(t *testing.T) {
 		}
 		wg.Wait()
 		first := st.Err()
-		if first == nil || !strings.HasPrefix(first.Error(), "schijf vol bij het schrijven van "+filepath.Join(out, "p")) || !strings.HasSuffix(first.Error(), ".html") {
+		if first == nil || !strings.HasPrefix(first.Error(), "bij het schrijven van "+filepath.Join(out, "p")) || !strings.HasSuffix(first.Error(), ".html: de schijf is vol") {
 			t.Fatalf("Err() = %v", first)
 		}
 		for i, err := range errs {
@@ -366,7 +366,7 @@ func TestOSErrorsInDutch(t *testing.T) {
 	t.Run("naam te lang", func(t *testing.T) {
 		long := strings.Repeat("b", 300) + ".html"
 		err := Write(out, Tree{"index.html": []byte("nieuw"), long: []byte("x")})
-		want := "bestandsnaam te lang bij het schrijven van " + filepath.Join(out, long)
+		want := "bij het schrijven van " + filepath.Join(out, long) + ": de naam is te lang voor het bestandssysteem; kies een kortere naam"
 		if err == nil || err.Error() != want {
 			t.Fatalf("err = %v\nwant %s", err, want)
 		}
@@ -376,7 +376,7 @@ func TestOSErrorsInDutch(t *testing.T) {
 	t.Run("uitvoermap met te lange naam", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), strings.Repeat("c", 250))
 		_, err := Begin(dir)
-		want := "bestandsnaam te lang bij het vergrendelen van " + dir
+		want := "bij het vergrendelen van " + dir + ": de naam is te lang voor het bestandssysteem; kies een kortere naam"
 		if err == nil || err.Error() != want {
 			t.Fatalf("err = %v\nwant %s", err, want)
 		}
@@ -414,7 +414,7 @@ func TestOldCopyLeftIsAWarning(t *testing.T) {
 	if got := filepath.Join(filepath.Dir(out), left[0]); got != old && got != old+".old" {
 		t.Fatalf("old copy at %s", got)
 	}
-	want := "de nieuwe site staat in " + out + ", maar de vorige kon niet helemaal worden verwijderd (geen toestemming); die staat nog in " +
+	want := "de nieuwe site staat in " + out + ", maar de vorige kon niet helemaal worden verwijderd: geen toestemming (kijk wie eigenaar is en wie mag lezen en schrijven). Die staat nog in " +
 		filepath.Join(filepath.Dir(out), left[0]) + ": verwijder die map zelf, of de volgende build probeert het opnieuw"
 	if w[0] != want {
 		t.Errorf("warning\n%s\nwant\n%s", w[0], want)
