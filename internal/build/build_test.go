@@ -152,6 +152,9 @@ func TestBadInput(t *testing.T) {
 		}, "", []string{"elementen/maatwerk.md:42: de link naar #regie verwijst naar een kop die niet bestaat"}},
 		{"unknown citation", func(_ fstest.MapFS, s string) string { return strings.Replace(s, "@jansen2015]", "@jansen2051]", 1) }, "",
 			[]string{"elementen/maatwerk.md:13:", "[@jansen2051] staat niet in bronnen.yaml"}},
+		{"grounds without a source", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(s, "Onderzoek laat dit zien [@jansen2015; @pietersen2019].", "Onderzoek laat dit zien.", 1)
+		}, "", []string{"elementen/maatwerk.md:36: de sectie \"### Onderbouwing\" haalt geen bron aan: noem minstens één bron uit bronnen.yaml met [@sleutel]"}},
 		{"unknown element in example", func(_ fstest.MapFS, s string) string {
 			return strings.Replace(s, "elementen: [vraagverheldering, maatwerk]", "elementen: [vraagverheldering, maatwrk]", 1)
 		}, "voorbeelden/gezin-de-boer.md", []string{"voorbeelden/gezin-de-boer.md:4: Werkzaam element \"maatwrk\" bestaat niet (in 'elementen'); bedoel je maatwerk?"}},

@@ -1,7 +1,10 @@
 package build
 
 import (
+	"strings"
+
 	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/markdown"
 )
 
@@ -40,3 +43,18 @@ const (
 	ToolsSection    = "hulpmiddelen"
 	ExamplesSection = "voorbeelden-uit-de-praktijk"
 )
+
+// GroundsSection is the element section that says where the element's
+// claims come from: it must cite at least one source.
+const GroundsSection = "Onderbouwing"
+
+// checkGrounds reports an element whose Onderbouwing cites no source from
+// bronnen.yaml: a professional must be able to trace every claim.
+func checkGrounds(file string, doc *markdown.Doc) error {
+	for _, s := range doc.Sections {
+		if s.Level == 3 && s.Title == GroundsSection && !strings.Contains(string(s.HTML), `class="citation"`) {
+			return diag.New(file, s.Line, 0, "de sectie %q haalt geen bron aan: noem minstens één bron uit bronnen.yaml met [@sleutel], zodat een lezer kan nagaan waar het vandaan komt", "### "+GroundsSection)
+		}
+	}
+	return nil
+}

@@ -197,6 +197,9 @@ func (m *Model) render(cache *Cache) error {
 			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 			err = joinErr(err, outline.Check(p.File, doc, end))
 		}
+		if p.Kind == content.Element && doc != nil {
+			err = joinErr(err, checkGrounds(p.File, doc))
+		}
 		docs[i], errs[i] = doc, err
 		if cache != nil {
 			cache.putDoc(p.File, keys[i], doc, err)
