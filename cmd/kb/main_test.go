@@ -63,14 +63,15 @@ func TestNew(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	text, _ := os.ReadFile(want)
-	for _, w := range []string{"title: \"Een buurvrouw helpt\"", "elementen: []", "## De situatie", "## Welke werkzame elementen zie je?"} {
+	for _, w := range []string{"title: \"Een buurvrouw helpt\"", "elementen: []", "## De situatie", "## Welke werkzame elementen zie je?", "## Vragen voor intervisie"} {
 		if !strings.Contains(string(text), w) {
 			t.Errorf("scaffold lacks %q:\n%s", w, text)
 		}
 	}
 	// The scaffold is flagged only for what the editor must still fill in.
 	code, _, stderr = kb(t, "check", "-content", dir)
-	if code != 1 || !strings.Contains(stderr, "een-buurvrouw-helpt.md:4: noem minstens één element") {
+	if code != 1 || !strings.Contains(stderr, "een-buurvrouw-helpt.md:4: noem minstens één element") ||
+		!strings.Contains(stderr, "een-buurvrouw-helpt.md:24: de sectie \"## Vragen voor intervisie\" bevat geen vraag") {
 		t.Errorf("check of a fresh scaffold: exit %d\n%s", code, stderr)
 	}
 	// Never overwrite.

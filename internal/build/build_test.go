@@ -158,6 +158,15 @@ func TestBadInput(t *testing.T) {
 		{"unknown element in example", func(_ fstest.MapFS, s string) string {
 			return strings.Replace(s, "elementen: [vraagverheldering, maatwerk]", "elementen: [vraagverheldering, maatwrk]", 1)
 		}, "voorbeelden/gezin-de-boer.md", []string{"voorbeelden/gezin-de-boer.md:4: Werkzaam element \"maatwrk\" bestaat niet (in 'elementen'); bedoel je maatwerk?"}},
+		{"intervision with one question", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(s, "- Waar zie jij in dit gezin maatwerk?", "- Waar zie jij in dit gezin maatwerk.", 1)
+		}, "voorbeelden/gezin-de-boer.md", []string{"voorbeelden/gezin-de-boer.md:24: de sectie \"## Vragen voor intervisie\" bevat één vraag: schrijf er minstens twee, elk op een eigen regel die eindigt op een vraagteken"}},
+		{"intervision without questions", func(_ fstest.MapFS, s string) string {
+			return strings.Replace(strings.Replace(s, "meer kunnen vragen?", "meer kunnen vragen? Denk na.", 1), "maatwerk?", "maatwerk", 1)
+		}, "voorbeelden/gezin-de-boer.md", []string{"voorbeelden/gezin-de-boer.md:24: de sectie \"## Vragen voor intervisie\" bevat geen vraag"}},
+		{"example without intervision", func(_ fstest.MapFS, s string) string {
+			return s[:strings.Index(s, "## Vragen voor intervisie")]
+		}, "voorbeelden/gezin-de-boer.md", []string{"voorbeelden/gezin-de-boer.md:", "de sectie \"## Vragen voor intervisie\" ontbreekt aan het eind"}},
 		{"duplicate slug", func(m fstest.MapFS, s string) string {
 			m["elementen/ander.md"] = &fstest.MapFile{Data: []byte(strings.Replace(s, "order: 1", "order: 9\nslug: maatwerk", 1))}
 			return s

@@ -200,6 +200,9 @@ func (m *Model) render(cache *Cache) error {
 		if p.Kind == content.Element && doc != nil {
 			err = joinErr(err, checkGrounds(p.File, doc))
 		}
+		if p.Kind == content.Example && doc != nil {
+			err = joinErr(err, checkQuestions(p.File, p.Body, p.BodyLine, doc))
+		}
 		docs[i], errs[i] = doc, err
 		if cache != nil {
 			cache.putDoc(p.File, keys[i], doc, err)

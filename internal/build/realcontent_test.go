@@ -1,6 +1,7 @@
 package build
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -43,6 +44,47 @@ func TestRealContent(t *testing.T) {
 	}
 	if n := len(m.Site.Examples); n < 10 {
 		t.Errorf("%d examples; want at least 10", n)
+	}
+	// Every example tells enough to learn from, ends with questions for
+	// intervisie, and links each element it names in its front matter
+	// under "Welke werkzame elementen zie je?" (and names each element it
+	// links there, so the element's page lists the example).
+	for _, p := range m.Site.Examples {
+		doc := m.Docs[p]
+		words := 0
+		for _, s := range doc.Sections {
+			words += len(strings.Fields(s.Text))
+		}
+		if words < 350 {
+			t.Errorf("%s: %d words; want at least 350", p.File, words)
+		}
+		body, err := fs.ReadFile(os.DirFS(realContent), p.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Questions counts lines of the body; the file's front matter
+		// holds no heading, so the whole file with line 1 will do.
+		if n, _ := Questions(body, 1, doc); n < MinQuestions {
+			t.Errorf("%s: %d questions under %q; want at least %d", p.File, n, QuestionsSection, MinQuestions)
+		}
+		var shown string
+		for _, s := range doc.Sections {
+			if s.Level == 2 && s.Title == "Welke werkzame elementen zie je?" {
+				shown = string(s.HTML)
+			}
+		}
+		named := map[string]bool{}
+		for _, el := range p.Meta.Elementen {
+			named[el] = true
+			if !strings.Contains(shown, `href="/elementen/`+el+`/"`) {
+				t.Errorf("%s: names element %s in its front matter, but does not link it under \"Welke werkzame elementen zie je?\"", p.File, el)
+			}
+		}
+		for _, h := range elementLink.FindAllStringSubmatch(shown, -1) {
+			if !named[h[1]] {
+				t.Errorf("%s: links element %s under \"Welke werkzame elementen zie je?\", but does not name it in 'elementen'", p.File, h[1])
+			}
+		}
 	}
 	for _, tool := range []string{"ecogram", "netwerkcirkel", "groslijst", "zelfredzaamheidsmatrix", "smart-doelen", "elementen-scoren"} {
 		if m.Site.Lookup(content.Tool, tool) == nil {
@@ -124,6 +166,8 @@ func read(t *testing.T, p string) string {
 	}
 	return string(b)
 }
+
+var elementLink = regexp.MustCompile(`href="/elementen/([^/"#]+)/"`)
 
 var wordRE = regexp.MustCompile(`[a-z0-9]+`)
 

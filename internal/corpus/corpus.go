@@ -109,7 +109,7 @@ func Write(dir string, n int, seed int64) error {
 		if i%n == (i*7+3)%n {
 			els = fmt.Sprintf("element-%d", i%n)
 		}
-		files[fmt.Sprintf("voorbeelden/voorbeeld-%d.md", i)] = fmt.Sprintf("---\ntitle: Voorbeeld %d\nsummary: %s\nelementen: [%s]\nhulpmiddelen: [hulpmiddel-%d]\n---\n## De situatie\n\n%s\n\n## Wat er gebeurde\n\n%s\n\n## Wat werkte\n\n%s\n\n## Welke werkzame elementen zie je?\n\n[Element %d](../elementen/element-%d.md).\n",
+		files[fmt.Sprintf("voorbeelden/voorbeeld-%d.md", i)] = fmt.Sprintf("---\ntitle: Voorbeeld %d\nsummary: %s\nelementen: [%s]\nhulpmiddelen: [hulpmiddel-%d]\n---\n## De situatie\n\n%s\n\n## Wat er gebeurde\n\n%s\n\n## Wat werkte\n\n%s\n\n## Welke werkzame elementen zie je?\n\n[Element %d](../elementen/element-%d.md).\n\n## Vragen voor intervisie\n\n- Wat zou jij hier anders doen?\n- Welk element herken je uit je eigen werk?\n",
 			i, g.sentence(), els, i%tools, g.paragraph(4), g.paragraph(5), g.paragraph(3), i%n, i%n)
 	}
 	for i := 0; i < tools; i++ {

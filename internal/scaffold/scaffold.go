@@ -44,9 +44,10 @@ var Kinds = map[string]struct {
 // hints say what belongs under each heading.
 var hints = map[string]string{
 	"De situatie":                      "Beschrijf de situatie van de inwoner of het huishouden. Gebruik verzonnen namen.",
-	"Wat er gebeurde":                  "Wat deden de inwoner en de professional, stap voor stap?",
+	"Wat er gebeurde":                  "Wat deed de professional, stap voor stap, en wat veranderde er voor de inwoner?",
 	"Wat werkte":                       "Wat maakte het verschil?",
-	"Welke werkzame elementen zie je?": "Noem de elementen en link ernaar, bijvoorbeeld [Maatwerk](../elementen/maatwerk.md).",
+	"Welke werkzame elementen zie je?": "Per element een link en één zin die aanwijst waar je het in het verhaal ziet, bijvoorbeeld: [Maatwerk](../elementen/maatwerk.md): het team huurt zelf de woning.",
+	"Vragen voor intervisie":           "Schrijf minstens twee vragen om in het team over dit voorbeeld te praten, elk op een eigen regel die eindigt op een vraagteken.",
 	"Wat is het?":                      "Leg in een paar zinnen uit wat het is.",
 	"Hoe gebruik je het?":              "Beschrijf hoe je het in een gesprek of in het team gebruikt.",
 	"Tips":                             "- Een concrete tip.",
