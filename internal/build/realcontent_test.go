@@ -1,7 +1,9 @@
 package build
 
 import (
+	"html"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,6 +43,43 @@ func TestRealContent(t *testing.T) {
 		if len(m.Docs[p].Citations) == 0 {
 			t.Errorf("%s: cites no source", p.File)
 		}
+		// The Onderbouwing cites two sources or more and links to the
+		// page on the research behind the elements.
+		for _, sec := range m.Docs[p].Sections {
+			if sec.Title != GroundsSection {
+				continue
+			}
+			cited := map[string]bool{}
+			for _, c := range sourceLink.FindAllStringSubmatch(string(sec.HTML), -1) {
+				cited[c[1]] = true
+			}
+			if len(cited) < 2 {
+				t.Errorf("%s: the Onderbouwing cites %d sources; want at least 2", p.File, len(cited))
+			}
+			if !strings.Contains(string(sec.HTML), `href="/onderzoek/"`) {
+				t.Errorf("%s: the Onderbouwing does not link to the research page (../onderzoek.md)", p.File)
+			}
+		}
+	}
+	if m.Site.Lookup(content.PlainPage, "onderzoek") == nil {
+		t.Error("the page on the research behind the elements (onderzoek.md) is missing")
+	}
+	// Links leave the site to where the seeds say things are described:
+	// at least three, each a well-formed https address.
+	outside := map[string]bool{}
+	for _, d := range m.Docs {
+		for _, sec := range d.Sections {
+			for _, h := range externalLink.FindAllStringSubmatch(string(sec.HTML), -1) {
+				u, err := url.Parse(html.UnescapeString(h[1]))
+				if err != nil || u.Scheme != "https" || !strings.Contains(u.Host, ".") || strings.ContainsAny(h[1], " \t") {
+					continue
+				}
+				outside[u.String()] = true
+			}
+		}
+	}
+	if len(outside) < 3 {
+		t.Errorf("%d distinct https links leave the site: %v; want at least 3", len(outside), outside)
 	}
 	if n := len(m.Site.Examples); n < 10 {
 		t.Errorf("%d examples; want at least 10", n)
@@ -174,6 +213,11 @@ var wordRE = regexp.MustCompile(`[a-z0-9]+`)
 // slugLists matches front-matter lists of element and tool slugs: they are
 // names, which the seeds list in the same order.
 var slugLists = regexp.MustCompile(`(?m)^(elementen|hulpmiddelen):.*$`)
+
+var (
+	sourceLink   = regexp.MustCompile(`href="/bronnen/#([^"]+)"`)
+	externalLink = regexp.MustCompile(`href="(https?://[^"]+)"`)
+)
 
 // words lowercases text, removes diacritics and returns its words, so a
 // copied sentence is caught whatever its accents or punctuation.
