@@ -46,7 +46,7 @@ func TestIgnored(t *testing.T) {
 func TestDebounceCoalescesBursts(t *testing.T) {
 	in := make(chan string)
 	out := make(chan []string)
-	go Debounce(in, out, 50*time.Millisecond)
+	go Debounce(in, out, 50*time.Millisecond, nil)
 	// A burst like a git checkout of 100 files, each saved with two events.
 	for i := 0; i < 100; i++ {
 		name := "f" + string(rune('a'+i%26)) + strings.Repeat("x", i/26)
@@ -76,7 +76,7 @@ func TestDebounceCoalescesBursts(t *testing.T) {
 func TestInjectEscapes(t *testing.T) {
 	page := []byte("<html><body><p>x</p></body></html>")
 	problems := errorsOf("elementen/<script>alert(1)</script>.md", "<img src=x onerror=alert(1)>")
-	got := inject(page, problems, 7, build.Options{ContentDir: "content"})
+	got := inject(page, problems, nil, 7, build.Options{ContentDir: "content"})
 	if strings.Contains(got, "<script>alert") || strings.Contains(got, "<img") {
 		t.Errorf("overlay does not escape:\n%s", got)
 	}
