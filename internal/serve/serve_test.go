@@ -43,36 +43,6 @@ func TestIgnored(t *testing.T) {
 	}
 }
 
-func TestDebounceCoalescesBursts(t *testing.T) {
-	in := make(chan string)
-	out := make(chan []string)
-	go Debounce(in, out, 50*time.Millisecond, nil)
-	// A burst like a git checkout of 100 files, each saved with two events.
-	for i := 0; i < 100; i++ {
-		name := "f" + string(rune('a'+i%26)) + strings.Repeat("x", i/26)
-		in <- name
-		in <- name
-	}
-	batch := <-out
-	if len(batch) != 100 {
-		t.Fatalf("first batch has %d names; want all 100 in one batch", len(batch))
-	}
-	// Names that arrive while nobody reads join the next batch; the sender
-	// is never blocked.
-	in <- "x"
-	time.Sleep(120 * time.Millisecond)
-	in <- "y"
-	time.Sleep(120 * time.Millisecond)
-	close(in)
-	var rest []string
-	for b := range out {
-		rest = append(rest, b...)
-	}
-	if strings.Join(rest, ",") != "x,y" {
-		t.Errorf("later batches = %v", rest)
-	}
-}
-
 func TestInjectEscapes(t *testing.T) {
 	page := []byte("<html><body><p>x</p></body></html>")
 	problems := errorsOf("elementen/<script>alert(1)</script>.md", "<img src=x onerror=alert(1)>")
@@ -232,12 +202,16 @@ func TestDevServerSendsSiteHeaders(t *testing.T) {
 // running is a kb serve on a free loopback port over a copy of some
 // content.
 type running struct {
+	s          *Server
 	addr       string
 	contentDir string
 	events     *bufio.Reader
+	stream     io.Closer // the body of the event stream
 }
 
-func startServer(tb testing.TB, content func(dir string) error) *running {
+// startServer starts a Server over the content that content writes;
+// configure, if given, sets fields of the Server before it runs.
+func startServer(tb testing.TB, content func(dir string) error, configure ...func(*Server)) *running {
 	tb.Helper()
 	dir := tb.TempDir()
 	r := &running{contentDir: filepath.Join(dir, "content")}
@@ -245,6 +219,10 @@ func startServer(tb testing.TB, content func(dir string) error) *running {
 		tb.Fatal(err)
 	}
 	s := &Server{Options: build.Options{ContentDir: r.contentDir, TemplatesDir: "../../templates"}}
+	for _, c := range configure {
+		c(s)
+	}
+	r.s = s
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
@@ -264,8 +242,38 @@ func startServer(tb testing.TB, content func(dir string) error) *running {
 	}
 	tb.Cleanup(func() { resp.Body.Close() })
 	r.events = bufio.NewReader(resp.Body)
+	r.stream = resp.Body
 	r.nextVersion(tb) // the version at connection time
 	return r
+}
+
+// waitFor fetches a page after every reload event until ok accepts it,
+// for at most 10 seconds, and returns the page.
+func (r *running) waitFor(tb testing.TB, what, page string, ok func(body string) bool) string {
+	tb.Helper()
+	timedOut := make(chan struct{})
+	timer := time.AfterFunc(10*time.Second, func() { close(timedOut); r.stream.Close() })
+	defer timer.Stop()
+	for {
+		body := get(tb, "http://"+r.addr+page)
+		if ok(body) {
+			return body
+		}
+		for {
+			line, err := r.events.ReadString('\n')
+			if err != nil {
+				select {
+				case <-timedOut:
+					tb.Fatalf("%s: not seen within 10 s; last page:\n%s", what, body)
+				default:
+					tb.Fatalf("%s: the event stream ended: %v", what, err)
+				}
+			}
+			if strings.HasPrefix(line, "data: ") {
+				break
+			}
+		}
+	}
 }
 
 // nextVersion waits for the next "data:" line of the reload events.
