@@ -566,3 +566,22 @@ func TestWatchErrorInOverlay(t *testing.T) {
 		return !strings.Contains(b, `id="kb-fouten"`) && strings.Contains(b, "heeft weer rust")
 	})
 }
+
+// TestFirstIndexErrorInOverlay: when not even the first search index
+// can be built, the overlay says search does not work yet.
+func TestFirstIndexErrorInOverlay(t *testing.T) {
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) },
+		func(s *Server) {
+			s.site = func(opts build.Options) (publish.Tree, build.Result, error) {
+				tree, res, err := build.Site(opts)
+				if res.Index != nil {
+					res.Index = func() ([]byte, error) { return nil, errors.New("zoekindex: de schijf is vol") }
+				}
+				return tree, res, err
+			}
+		})
+	want := "de zoekindex kon niet worden gemaakt: zoekindex: de schijf is vol; zoeken werkt pas als dit is opgelost"
+	if body := get(t, "http://"+r.addr+"/voorbeelden/gezin-de-boer/"); !strings.Contains(body, want) {
+		t.Errorf("overlay without %q:\n%s", want, body)
+	}
+}

@@ -269,9 +269,13 @@ func (s *Server) Run(ctx context.Context, addr string, ready chan<- string) erro
 	if err != nil {
 		return err
 	}
+	hosts := allowedHosts(addr, ln.Addr())
 	s.mu.Lock()
-	s.hosts = allowedHosts(addr, ln.Addr())
+	s.hosts = hosts
 	s.mu.Unlock()
+	if hosts.anyInterface && s.Log != nil {
+		fmt.Fprintf(s.Log, "kb serve: anderen openen de site met de naam of het IP-adres van deze computer en poort %s; andere namen krijgen geen antwoord\n", hosts.port)
+	}
 	srv := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
