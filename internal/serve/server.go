@@ -201,15 +201,17 @@ func (s *Server) runIndex(job indexJob) {
 		return // a newer build has its own index coming
 	}
 	if err != nil {
+		msg := fmt.Sprintf("de zoekindex kon niet worden gemaakt: %v; zoeken werkt pas als dit is opgelost", err)
 		if s.index != nil {
-			s.indexProblem = fmt.Sprintf("de zoekindex kon niet worden bijgewerkt: %v; zoeken toont de vorige versie", err)
-		} else {
-			s.indexProblem = fmt.Sprintf("de zoekindex kon niet worden gemaakt: %v; zoeken werkt pas als dit is opgelost", err)
+			msg = fmt.Sprintf("de zoekindex kon niet worden bijgewerkt: %v; zoeken toont de vorige versie", err)
 		}
 		if s.Log != nil {
-			fmt.Fprintf(s.Log, "kb serve: %s\n", s.indexProblem)
+			fmt.Fprintf(s.Log, "kb serve: %s\n", msg)
 		}
-		s.changedLocked() // the tabs reload and show it
+		if msg != s.indexProblem {
+			s.indexProblem = msg
+			s.changedLocked() // the tabs reload and show it
+		}
 		return
 	}
 	s.index = idx

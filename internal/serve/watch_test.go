@@ -13,11 +13,12 @@ import (
 )
 
 // handClock is a clock for Debounce that the test moves by hand: every
-// timer Debounce asks for is handed to the test, which fires it.
+// timer Debounce asks for is handed to the test, which fires it. A timer
+// is unbuffered: firing it returns once Debounce has taken it.
 type handClock struct{ timers chan chan time.Time }
 
 func (c handClock) after(time.Duration) <-chan time.Time {
-	t := make(chan time.Time, 1)
+	t := make(chan time.Time)
 	c.timers <- t
 	return t
 }
@@ -38,8 +39,12 @@ func TestDebounceCoalescesBursts(t *testing.T) {
 		send(name)
 		send(name)
 	}
-	// An earlier timer going off changes nothing: only the newest counts.
-	timers[0] <- time.Time{}
+	// Only the newest timer counts: nobody waits for an earlier one.
+	select {
+	case timers[0] <- time.Time{}:
+		t.Error("Debounce waits for a timer that a later name replaced")
+	default:
+	}
 	send("zz")
 	timers[len(timers)-1] <- time.Time{} // now the quiet time has passed
 	batch := <-out
