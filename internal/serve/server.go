@@ -206,7 +206,7 @@ func (s *Server) runIndex(job indexJob) {
 			msg = fmt.Sprintf("de zoekindex kon niet worden bijgewerkt: %v; zoeken toont de vorige versie", err)
 		}
 		if s.Log != nil {
-			fmt.Fprintf(s.Log, "kb serve: %s\n", msg)
+			fmt.Fprintf(s.Log, "kb serve: %s\n", diag.Printable(msg))
 		}
 		if msg != s.indexProblem {
 			s.indexProblem = msg
