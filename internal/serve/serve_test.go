@@ -3,8 +3,10 @@ package serve
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,8 +18,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
+
 	"github.com/werkzame-elementen/kb/internal/build"
 	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/publish"
 )
 
 func TestIgnored(t *testing.T) {
@@ -43,40 +48,10 @@ func TestIgnored(t *testing.T) {
 	}
 }
 
-func TestDebounceCoalescesBursts(t *testing.T) {
-	in := make(chan string)
-	out := make(chan []string)
-	go Debounce(in, out, 50*time.Millisecond)
-	// A burst like a git checkout of 100 files, each saved with two events.
-	for i := 0; i < 100; i++ {
-		name := "f" + string(rune('a'+i%26)) + strings.Repeat("x", i/26)
-		in <- name
-		in <- name
-	}
-	batch := <-out
-	if len(batch) != 100 {
-		t.Fatalf("first batch has %d names; want all 100 in one batch", len(batch))
-	}
-	// Names that arrive while nobody reads join the next batch; the sender
-	// is never blocked.
-	in <- "x"
-	time.Sleep(120 * time.Millisecond)
-	in <- "y"
-	time.Sleep(120 * time.Millisecond)
-	close(in)
-	var rest []string
-	for b := range out {
-		rest = append(rest, b...)
-	}
-	if strings.Join(rest, ",") != "x,y" {
-		t.Errorf("later batches = %v", rest)
-	}
-}
-
 func TestInjectEscapes(t *testing.T) {
 	page := []byte("<html><body><p>x</p></body></html>")
 	problems := errorsOf("elementen/<script>alert(1)</script>.md", "<img src=x onerror=alert(1)>")
-	got := inject(page, problems, 7, build.Options{ContentDir: "content"})
+	got := inject(page, problems, nil, 7, build.Options{ContentDir: "content"})
 	if strings.Contains(got, "<script>alert") || strings.Contains(got, "<img") {
 		t.Errorf("overlay does not escape:\n%s", got)
 	}
@@ -232,12 +207,16 @@ func TestDevServerSendsSiteHeaders(t *testing.T) {
 // running is a kb serve on a free loopback port over a copy of some
 // content.
 type running struct {
+	s          *Server
 	addr       string
 	contentDir string
 	events     *bufio.Reader
+	stream     io.Closer // the body of the event stream
 }
 
-func startServer(tb testing.TB, content func(dir string) error) *running {
+// startServer starts a Server over the content that content writes;
+// configure, if given, sets fields of the Server before it runs.
+func startServer(tb testing.TB, content func(dir string) error, configure ...func(*Server)) *running {
 	tb.Helper()
 	dir := tb.TempDir()
 	r := &running{contentDir: filepath.Join(dir, "content")}
@@ -245,6 +224,10 @@ func startServer(tb testing.TB, content func(dir string) error) *running {
 		tb.Fatal(err)
 	}
 	s := &Server{Options: build.Options{ContentDir: r.contentDir, TemplatesDir: "../../templates"}}
+	for _, c := range configure {
+		c(s)
+	}
+	r.s = s
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
@@ -264,8 +247,38 @@ func startServer(tb testing.TB, content func(dir string) error) *running {
 	}
 	tb.Cleanup(func() { resp.Body.Close() })
 	r.events = bufio.NewReader(resp.Body)
+	r.stream = resp.Body
 	r.nextVersion(tb) // the version at connection time
 	return r
+}
+
+// waitFor fetches a page after every reload event until ok accepts it,
+// for at most 10 seconds, and returns the page.
+func (r *running) waitFor(tb testing.TB, what, page string, ok func(body string) bool) string {
+	tb.Helper()
+	timedOut := make(chan struct{})
+	timer := time.AfterFunc(10*time.Second, func() { close(timedOut); r.stream.Close() })
+	defer timer.Stop()
+	for {
+		body := get(tb, "http://"+r.addr+page)
+		if ok(body) {
+			return body
+		}
+		for {
+			line, err := r.events.ReadString('\n')
+			if err != nil {
+				select {
+				case <-timedOut:
+					tb.Fatalf("%s: not seen within 10 s; last page:\n%s", what, body)
+				default:
+					tb.Fatalf("%s: the event stream ended: %v", what, err)
+				}
+			}
+			if strings.HasPrefix(line, "data: ") {
+				break
+			}
+		}
+	}
 }
 
 // nextVersion waits for the next "data:" line of the reload events.
@@ -422,4 +435,153 @@ func openFiles() int {
 		return 0
 	}
 	return len(entries)
+}
+
+// TestIdleConnectionsClose: a keep-alive connection without requests is
+// closed after IdleTimeout, while the reload event stream, open all the
+// time, is cut neither by it nor by ReadTimeout.
+func TestIdleConnectionsClose(t *testing.T) {
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) },
+		func(s *Server) { s.IdleTimeout, s.ReadTimeout = 200*time.Millisecond, 200*time.Millisecond })
+	conn, err := net.Dial("tcp", r.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /static/style.css HTTP/1.1\r\nHost: %s\r\n\r\n", r.addr)
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Close {
+		t.Fatalf("status %d, close %v: want a kept-alive 200", resp.StatusCode, resp.Close)
+	}
+	// Now idle: the server must hang up, well within 10 s.
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if n, err := br.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("idle connection: read %d bytes, %v; want it closed by the server (EOF)", n, err)
+	}
+
+	// The event stream has been open longer than both timeouts and still
+	// tells of a new build.
+	file := filepath.Join(r.contentDir, "voorbeelden", "gezin-de-boer.md")
+	original, _ := os.ReadFile(file)
+	save(t, file, strings.Replace(string(original), "heeft schulden", "heeft na een pauze schulden", 1))
+	r.waitFor(t, "the change, told through the old event stream", "/voorbeelden/gezin-de-boer/",
+		func(b string) bool { return strings.Contains(b, "heeft na een pauze schulden") })
+}
+
+// TestIndexErrorInOverlay: when the search index cannot be built, the
+// pages say so, with the reason, instead of search going stale silently;
+// the message goes when an index succeeds again.
+func TestIndexErrorInOverlay(t *testing.T) {
+	var failIndex atomic.Bool
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) },
+		func(s *Server) {
+			s.site = func(opts build.Options) (publish.Tree, build.Result, error) {
+				tree, res, err := build.Site(opts)
+				if failIndex.Load() && res.Index != nil {
+					res.Index = func() ([]byte, error) { return nil, errors.New("zoekindex: de schijf is vol") }
+				}
+				return tree, res, err
+			}
+		})
+	file := filepath.Join(r.contentDir, "voorbeelden", "gezin-de-boer.md")
+	original, _ := os.ReadFile(file)
+	page := "/voorbeelden/gezin-de-boer/"
+	indexBefore := get(t, "http://"+r.addr+"/"+build.IndexFile)
+
+	failIndex.Store(true)
+	save(t, file, strings.Replace(string(original), "heeft schulden", "heeft een zoekprobleem", 1))
+	want := "de zoekindex kon niet worden bijgewerkt: zoekindex: de schijf is vol; zoeken toont de vorige versie"
+	body := r.waitFor(t, "the index error in the overlay", page, func(b string) bool { return strings.Contains(b, want) })
+	if !strings.Contains(body, "heeft een zoekprobleem") || !strings.Contains(body, `id="kb-fouten"`) {
+		t.Errorf("the new page with the overlay expected:\n%s", body)
+	}
+	if got := get(t, "http://"+r.addr+"/"+build.IndexFile); got != indexBefore {
+		t.Error("the previous index is no longer served")
+	}
+
+	failIndex.Store(false)
+	save(t, file, string(original))
+	r.waitFor(t, "the overlay gone once the index works again", page, func(b string) bool {
+		return !strings.Contains(b, `id="kb-fouten"`) && strings.Contains(b, "heeft schulden")
+	})
+}
+
+// TestServerFollowsReplacedContent: the content directory renamed away
+// and made again at the same path (rsync, git): the server first says
+// the content is gone, then serves the new content, and keeps following
+// changes in it.
+func TestServerFollowsReplacedContent(t *testing.T) {
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) })
+	page := "/voorbeelden/gezin-de-boer/"
+	r.waitFor(t, "first build", page, func(b string) bool { return strings.Contains(b, "heeft schulden") })
+
+	if err := os.Rename(r.contentDir, r.contentDir+".oud"); err != nil {
+		t.Fatal(err)
+	}
+	r.waitFor(t, "the missing content in the overlay", page, func(b string) bool {
+		return strings.Contains(b, `id="kb-fouten"`) && strings.Contains(b, "kan de map "+r.contentDir+" niet openen")
+	})
+
+	// The new copy is made next to it and moved into place, as rsync does.
+	fresh := r.contentDir + ".nieuw"
+	if err := os.CopyFS(fresh, os.DirFS("../../testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(fresh, r.contentDir); err != nil {
+		t.Fatal(err)
+	}
+	r.waitFor(t, "the restored content, without overlay", page, func(b string) bool {
+		return !strings.Contains(b, `id="kb-fouten"`) && strings.Contains(b, "heeft schulden")
+	})
+
+	file := filepath.Join(r.contentDir, "voorbeelden", "gezin-de-boer.md")
+	original, _ := os.ReadFile(file)
+	save(t, file, strings.Replace(string(original), "heeft schulden", "heeft een nieuwe map", 1))
+	r.waitFor(t, "a change in the restored content", page, func(b string) bool { return strings.Contains(b, "heeft een nieuwe map") })
+}
+
+// TestWatchErrorInOverlay: an error from fsnotify (its event queue
+// overflowed, so changes were missed) rebuilds everything and says so in
+// the overlay; the next save clears it.
+func TestWatchErrorInOverlay(t *testing.T) {
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) })
+	page := "/voorbeelden/gezin-de-boer/"
+	r.s.watcher.failed(fsnotify.ErrEventOverflow) // as the watcher does for an error from fsnotify
+	body := r.waitFor(t, "the notice in the overlay", page, func(b string) bool {
+		return strings.Contains(b, "te veel wijzigingen tegelijk; alles is opnieuw ingelezen")
+	})
+	if !strings.Contains(body, "<h2>Let op</h2>") || strings.Contains(body, "De site kan niet gebouwd worden") {
+		t.Errorf("a notice, not a build failure, expected:\n%s", body)
+	}
+	file := filepath.Join(r.contentDir, "voorbeelden", "gezin-de-boer.md")
+	original, _ := os.ReadFile(file)
+	save(t, file, strings.Replace(string(original), "heeft schulden", "heeft weer rust", 1))
+	r.waitFor(t, "the notice gone after the next save", page, func(b string) bool {
+		return !strings.Contains(b, `id="kb-fouten"`) && strings.Contains(b, "heeft weer rust")
+	})
+}
+
+// TestFirstIndexErrorInOverlay: when not even the first search index
+// can be built, the overlay says search does not work yet.
+func TestFirstIndexErrorInOverlay(t *testing.T) {
+	r := startServer(t, func(dir string) error { return os.CopyFS(dir, os.DirFS("../../testdata/site")) },
+		func(s *Server) {
+			s.site = func(opts build.Options) (publish.Tree, build.Result, error) {
+				tree, res, err := build.Site(opts)
+				if res.Index != nil {
+					res.Index = func() ([]byte, error) { return nil, errors.New("zoekindex: de schijf is vol") }
+				}
+				return tree, res, err
+			}
+		})
+	want := "de zoekindex kon niet worden gemaakt: zoekindex: de schijf is vol; zoeken werkt pas als dit is opgelost"
+	if body := get(t, "http://"+r.addr+"/voorbeelden/gezin-de-boer/"); !strings.Contains(body, want) {
+		t.Errorf("overlay without %q:\n%s", want, body)
+	}
 }

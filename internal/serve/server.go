@@ -22,6 +22,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
+
 	"github.com/werkzame-elementen/kb/internal/build"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/publish"
@@ -35,21 +37,40 @@ type Server struct {
 	Options build.Options // BaseURL is ignored: the dev server serves at "/"
 	Log     io.Writer
 
+	// IdleTimeout closes a keep-alive connection that has had no request
+	// for this long; zero means a minute. ReadTimeout bounds reading one
+	// request; zero means 30 seconds. Neither ends the reload event
+	// stream, which stays open as long as the tab does.
+	IdleTimeout time.Duration
+	ReadTimeout time.Duration
+
 	mu       sync.RWMutex
 	tree     publish.Tree // last good build
 	problems error        // problems of the last build, nil when it succeeded
-	version  int          // counts builds
+	version  int          // counts builds and changes of the overlay
 	clients  map[chan int]bool
 	building sync.Mutex
 	cache    build.Cache // rendered pages, reused by the next rebuild
 	headers  [][2]string // from the site's _headers file, for every path
+	hosts    *hostList   // the Host headers answered; nil answers none
+
+	// Notices are shown in the overlay even when the build succeeded.
+	// A notice waits in pending until a build starts, is shown with that
+	// build and goes with the next one.
+	pending []string
+	notices []string
+	watcher *Watcher
+	// site builds the site; nil means build.Site.
+	site func(build.Options) (publish.Tree, build.Result, error)
 
 	// The search index (build.IndexFile) is built after the pages are
 	// shown, one at a time, always for the newest build; until it is
-	// ready the previous one is served.
-	index     []byte
-	indexing  bool
-	nextIndex indexJob
+	// ready the previous one is served. indexProblem says why the last
+	// one failed, until one succeeds.
+	index        []byte
+	indexing     bool
+	nextIndex    indexJob
+	indexProblem string
 }
 
 type indexJob struct {
@@ -62,25 +83,27 @@ type indexJob struct {
 func (s *Server) Rebuild() error {
 	s.building.Lock()
 	defer s.building.Unlock()
+	s.mu.Lock()
+	notices := s.pending
+	s.pending = nil
+	s.mu.Unlock()
 	opts := s.Options
 	opts.BaseURL = "/"
 	opts.Cache = &s.cache
 	opts.DeferIndex = true
-	tree, res, err := build.Site(opts)
+	site := s.site
+	if site == nil {
+		site = build.Site
+	}
+	tree, res, err := site(opts)
 	s.mu.Lock()
 	if err == nil {
 		s.tree = tree
 		s.headers = siteHeaders(tree["_headers"])
 	}
 	s.problems = err
-	s.version++
-	v := s.version
-	for c := range s.clients {
-		select {
-		case c <- v:
-		default: // the client is still busy with an earlier version
-		}
-	}
+	s.notices = notices
+	v := s.changedLocked()
 	first := s.index == nil
 	s.mu.Unlock()
 	if err == nil {
@@ -103,6 +126,40 @@ func (s *Server) Rebuild() error {
 		}
 	}
 	return err
+}
+
+// changedLocked counts a new version of what the server shows and tells
+// every connected browser to reload. s.mu must be held.
+func (s *Server) changedLocked() int {
+	s.version++
+	v := s.version
+	for c := range s.clients {
+		select {
+		case c <- v:
+		default: // the client is still busy with an earlier version
+		}
+	}
+	return v
+}
+
+// notice shows a message in the overlay with the next build.
+func (s *Server) notice(msg string) {
+	s.mu.Lock()
+	s.pending = append(s.pending, msg)
+	s.mu.Unlock()
+	if s.Log != nil {
+		fmt.Fprintf(s.Log, "kb serve: %s\n", diag.Printable(msg))
+	}
+}
+
+// watchFailed is the watcher's onError: fsnotify lost track, the watcher
+// reads everything again and a build follows, which shows why.
+func (s *Server) watchFailed(err error) {
+	if errors.Is(err, fsnotify.ErrEventOverflow) {
+		s.notice("te veel wijzigingen tegelijk; alles is opnieuw ingelezen")
+		return
+	}
+	s.notice(fmt.Sprintf("het volgen van de mappen gaf een fout (%v); alles is opnieuw ingelezen", err))
 }
 
 // indexLater builds the search index of a build in the background,
@@ -134,13 +191,33 @@ func (s *Server) indexLater(job indexJob) {
 }
 
 // runIndex builds one index and serves it if its build is still the
-// newest.
+// newest. When it fails, the overlay says so until an index succeeds;
+// search meanwhile uses the previous index, if there is one.
 func (s *Server) runIndex(job indexJob) {
 	idx, err := job.build()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err == nil && s.version == job.version {
-		s.index = idx
+	if s.version != job.version {
+		return // a newer build has its own index coming
+	}
+	if err != nil {
+		msg := fmt.Sprintf("de zoekindex kon niet worden gemaakt: %v; zoeken werkt pas als dit is opgelost", err)
+		if s.index != nil {
+			msg = fmt.Sprintf("de zoekindex kon niet worden bijgewerkt: %v; zoeken toont de vorige versie", err)
+		}
+		if s.Log != nil {
+			fmt.Fprintf(s.Log, "kb serve: %s\n", diag.Printable(msg))
+		}
+		if msg != s.indexProblem {
+			s.indexProblem = msg
+			s.changedLocked() // the tabs reload and show it
+		}
+		return
+	}
+	s.index = idx
+	if s.indexProblem != "" {
+		s.indexProblem = ""
+		s.changedLocked() // the tabs reload without it
 	}
 }
 
@@ -184,16 +261,32 @@ func (s *Server) Run(ctx context.Context, addr string, ready chan<- string) erro
 		fmt.Fprintf(s.Log, "kb serve: let op, %s is niet alleen vanaf deze computer bereikbaar\n", addr)
 	}
 	s.Rebuild()
-	w, err := Watch(30*time.Millisecond, s.Options.ContentDir, s.Options.TemplatesDir)
+	w, err := Watch(30*time.Millisecond, s.watchFailed, s.Options.ContentDir, s.Options.TemplatesDir)
 	if err != nil {
 		return fmt.Errorf("kan de mappen niet volgen: %w", err)
 	}
 	defer w.Close()
+	s.watcher = w
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	hosts := allowedHosts(addr, ln.Addr())
+	s.mu.Lock()
+	s.hosts = hosts
+	s.mu.Unlock()
+	if hosts.anyInterface && s.Log != nil {
+		fmt.Fprintf(s.Log, "kb serve: anderen openen de site met de naam of het IP-adres van deze computer en poort %s; andere namen krijgen geen antwoord\n", hosts.port)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		// Safe for the event stream: once a request without a body is
+		// read, net/http lifts the read deadline. No WriteTimeout: it
+		// would cut the stream.
+		ReadTimeout: orDefault(s.ReadTimeout, 30*time.Second),
+		IdleTimeout: orDefault(s.IdleTimeout, time.Minute),
+	}
 	go func() {
 		for batch := range w.Batches {
 			if s.Log != nil {
@@ -221,9 +314,24 @@ func (s *Server) Run(ctx context.Context, addr string, ready chan<- string) erro
 	return err
 }
 
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
 // ServeHTTP serves the server's own files, the reload events and the
-// pages of the last good build.
+// pages of the last good build, to requests for the address it listens
+// on (see allowedHosts); any other Host gets 421 Misdirected Request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.RLock()
+	hosts := s.hosts
+	s.mu.RUnlock()
+	if !hosts.allow(r.Host) {
+		misdirected(w, r, hosts)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "alleen GET", http.StatusMethodNotAllowed)
 		return
@@ -256,6 +364,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RLock()
 	tree, problems, version, index := s.tree, s.problems, s.version, s.index
+	notices := s.noticesLocked()
 	s.mu.RUnlock()
 	if path.Clean(r.URL.Path) == "/"+build.IndexFile && index != nil {
 		w.Header().Set("Content-Type", "application/octet-stream")
@@ -269,7 +378,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if tree == nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, inject([]byte(errorPage), problems, version, s.Options))
+		io.WriteString(w, inject([]byte(errorPage), problems, notices, version, s.Options))
 		return
 	}
 	file, redirect, ok := lookup(tree, r.URL.Path)
@@ -292,13 +401,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	if strings.HasPrefix(ctype, "text/html") {
-		body = []byte(inject(body, problems, version, s.Options))
+		body = []byte(inject(body, problems, notices, version, s.Options))
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	if r.Method == http.MethodGet {
 		w.Write(body)
 	}
+}
+
+// misdirected answers a request for a name this server is not: in plain
+// Dutch, with the address to use instead.
+func misdirected(w http.ResponseWriter, r *http.Request, hosts *hostList) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusMisdirectedRequest)
+	where := "het adres waarop hij draait"
+	if hosts != nil {
+		where = "http://" + hosts.show + "/"
+	}
+	fmt.Fprintf(w, "kb serve antwoordt alleen op %s, niet op %q.\n"+
+		"Zo kan een andere website die zijn naam naar deze computer laat wijzen (DNS-rebinding) de site, de concepten en de zoekindex niet lezen.\n", where, r.Host)
+	if hosts != nil {
+		fmt.Fprintf(w, "Open http://%s/ in de browser.\n", hosts.show)
+	}
+}
+
+// noticesLocked gives what the overlay shows besides build problems.
+// s.mu must be held.
+func (s *Server) noticesLocked() []string {
+	out := append([]string(nil), s.notices...)
+	if s.indexProblem != "" {
+		out = append(out, s.indexProblem)
+	}
+	return out
 }
 
 // lookup maps a request path to a file of the tree. Paths are cleaned
@@ -360,16 +497,18 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// inject adds the reload script and, when the last build failed, the
-// overlay with its problems to an HTML page. Every message is escaped:
-// the text of a content file never runs as markup. File names are shown
-// with the content or templates directory in front, as the editor knows
-// them.
-func inject(page []byte, problems error, version int, opts build.Options) string {
+// inject adds the reload script and, when the last build failed or
+// there are notices, the overlay with them to an HTML page. Every message
+// is escaped: the text of a content file never runs as markup. File
+// names are shown with the content or templates directory in front, as
+// the editor knows them.
+func inject(page []byte, problems error, notices []string, version int, opts build.Options) string {
 	var b strings.Builder
+	if problems != nil || len(notices) > 0 {
+		b.WriteString(`<link rel="stylesheet" href="` + Prefix + `overlay.css"><div id="kb-fouten" role="alert" aria-live="assertive"><div class="kb-fouten-kader">`)
+	}
 	if problems != nil {
 		all := diag.All(problems)
-		b.WriteString(`<link rel="stylesheet" href="` + Prefix + `overlay.css"><div id="kb-fouten" role="alert" aria-live="assertive"><div class="kb-fouten-kader">`)
 		fmt.Fprintf(&b, "<h2>De site kan niet gebouwd worden: %d %s</h2>", len(all), plural(len(all)))
 		b.WriteString("<p>Je ziet de laatste versie die wel lukte. Los het op en sla het bestand op; deze melding verdwijnt dan vanzelf.</p><ol>")
 		for _, e := range all {
@@ -384,7 +523,17 @@ func inject(page []byte, problems error, version int, opts build.Options) string
 				fmt.Fprintf(&b, "<li>%s</li>", html.EscapeString(e.Error()))
 			}
 		}
-		b.WriteString("</ol></div></div>")
+		b.WriteString("</ol>")
+	}
+	if len(notices) > 0 {
+		b.WriteString("<h2>Let op</h2><ul>")
+		for _, n := range notices {
+			fmt.Fprintf(&b, "<li>%s</li>", html.EscapeString(n))
+		}
+		b.WriteString("</ul>")
+	}
+	if problems != nil || len(notices) > 0 {
+		b.WriteString("</div></div>")
 	}
 	fmt.Fprintf(&b, `<script src="%sreload.js" data-version="%d"></script>`, Prefix, version)
 	s := string(page)
