@@ -70,7 +70,6 @@ func newReaderSite(t *testing.T, name string, m *Model) *readerSite {
 	return &readerSite{name: name, ix: ix, dir: dir, words: words, synonyms: m.Site.Synonyms}
 }
 
-
 // readerSites gives the real content's site and the 1,000-page synthetic
 // one.
 func readerSites(t *testing.T) []*readerSite {
