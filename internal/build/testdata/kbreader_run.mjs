@@ -6,6 +6,8 @@
 // MODE "analyze": REQUESTS is a list of texts; prints their kb_nl terms.
 // MODE "search": REQUESTS is a list of {q, type}; prints per request
 // {total, hits: [{url, score}]}.
+// MODE "fetches": as search, each request on a fresh reader; prints per
+// request the pieces it fetched: [name, offset, length] (offset -1: whole).
 import { readFileSync, openSync, readSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,7 +31,16 @@ function fetchPiece(name, offset, length) {
 
 const reader = await kb.openReader(fetchPiece);
 const out = [];
-if (mode === "analyze") {
+if (mode === "fetches") {
+  for (const r of requests) {
+    const log = [];
+    const logged = (name, offset, length) =>
+      fetchPiece(name, offset, length).then((b) => (log.push([name, offset === undefined ? -1 : offset, b.length]), b));
+    const fresh = await kb.openReader(logged);
+    await fresh.search({ q: r.q, type: r.type, size: 10 });
+    out.push(log);
+  }
+} else if (mode === "analyze") {
   for (const text of requests) out.push(reader.a.analyze(text));
 } else {
   for (const r of requests) {
