@@ -24,6 +24,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -280,17 +281,38 @@ func (m *Model) searchIndex() ([]byte, error) {
 	return idx, nil
 }
 
-// writeIndex writes the site's search index file to out as it is made.
+// writeIndex writes the site's search index file to out as it is made,
+// and then the pieces of the same index for the browser's reader (see
+// search.Pieces) in search.ReaderDir.
 func (m *Model) writeIndex(out *output) error {
 	w, err := out.create(IndexFile, -1)
 	if err != nil {
 		return err
 	}
-	if err := search.Write(w, m.SearchDocs(), m.Site.Synonyms); err != nil {
+	// The reader's pieces are made from the index's own rows, so a copy
+	// of the file is kept while it is written.
+	var data bytes.Buffer
+	if err := search.Write(io.MultiWriter(w, &data), m.SearchDocs(), m.Site.Synonyms); err != nil {
 		w.Close()
 		return fmt.Errorf("zoekindex: %w", err)
 	}
-	return w.Close()
+	if err := w.Close(); err != nil {
+		return err
+	}
+	ix, err := search.Open(data.Bytes())
+	if err != nil {
+		return fmt.Errorf("zoekindex: %w", err)
+	}
+	pieces, err := ix.Pieces()
+	if err != nil {
+		return fmt.Errorf("zoekindex voor de browser: %w", err)
+	}
+	for _, p := range pieces {
+		if err := out.put(search.ReaderDir+"/"+p.Name, p.Data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // render writes every file of the site to out: the static files, each
@@ -497,6 +519,11 @@ func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
 func offlineFile(p string) bool {
 	switch p {
 	case "robots.txt", "sitemap.xml", "sw.js":
+		return false
+	}
+	// The browser reader's pieces are fetched by the queries that need
+	// them, not kept for everyone.
+	if strings.HasPrefix(p, search.ReaderDir+"/") {
 		return false
 	}
 	if strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {

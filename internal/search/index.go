@@ -73,6 +73,7 @@ var (
 // Index is an opened index file.
 type Index struct {
 	udc      index.Index
+	kv       *kvStore // the rows under udc, read by Pieces
 	mapping  *mapping.IndexMappingImpl
 	synonyms [][]string
 	docs     uint64
@@ -374,7 +375,7 @@ func Open(data []byte) (*Index, error) {
 	if err := udc.Open(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	ix := &Index{udc: udc, mapping: m, synonyms: md.Synonyms}
+	ix := &Index{udc: udc, kv: kv, mapping: m, synonyms: md.Synonyms}
 	rd, err := udc.Reader()
 	if err != nil {
 		return nil, err

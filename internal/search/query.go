@@ -333,3 +333,8 @@ func clip(s string, n int) string {
 	}
 	return cut + " …"
 }
+
+// Analyze gives the terms the index makes of text (the kb_nl analyzer:
+// words folded, stop words out, stemmed, and a term for each known word
+// group), as the browser's reader must make them too.
+func (ix *Index) Analyze(text string) []string { return ix.analyze(text) }
