@@ -181,6 +181,26 @@ func (r *Renderer) Render(file string, body []byte, bodyLine int, res Resolver) 
 	}
 }
 
+// looksLikeCitation reports a text node where a citation was meant but
+// not recognised: "[@" in running text (not in code), for example a
+// citation broken over two lines, which would show on the page as it was
+// typed.
+func looksLikeCitation(n *ast.Text, source []byte) bool {
+	if _, code := n.Parent().(*ast.CodeSpan); code {
+		return false
+	}
+	v := n.Segment.Value(source)
+	if bytes.Contains(v, []byte("[@")) {
+		return true
+	}
+	if len(v) > 0 && v[len(v)-1] == '[' {
+		if next, ok := n.NextSibling().(*ast.Text); ok {
+			return bytes.HasPrefix(next.Segment.Value(source), []byte("@"))
+		}
+	}
+	return false
+}
+
 // checkShape refuses lines longer than MaxLineLength and quotes or lists
 // nested deeper than MaxNesting, naming the line.
 func checkShape(file string, body []byte, bodyLine int) error {
@@ -292,6 +312,11 @@ func (r *Renderer) render(file string, body []byte, bodyLine int, res Resolver) 
 			}
 		case *ast.RawHTML, *ast.HTMLBlock:
 			// Dropped by the renderer; nothing to do.
+		case *ast.Text:
+			if looksLikeCitation(n, body) {
+				line, col := lines.find(blockStart(n), []byte("[@"))
+				problems.Addf(file, line, col, "dit lijkt een bronverwijzing, maar kb herkent hem niet en zou hem als gewone tekst tonen: schrijf [@sleutel] of [@sleutel1; @sleutel2] helemaal op één regel, met in de sleutel alleen letters, cijfers, - en _")
+			}
 		case *Citation:
 			for _, key := range n.Keys {
 				label, url, ok := res.Cite(file, key)

@@ -80,6 +80,9 @@ func TestRenderProblems(t *testing.T) {
 		{"link outside content", "[x](/etc/passwd)", []string{"bestaat niet"}},
 		{"h1 in body", "# Titel\n\nTekst", []string{"test.md:10:1: gebruik geen kop met één #"}},
 		{"image", "![foto](foto.png)", []string{"afbeeldingen worden nog niet ondersteund"}},
+		{"citation over two lines", "Zoals blijkt\nuit onderzoek [@jansen2015;\n@pietersen2019].", []string{"test.md:11:15: dit lijkt een bronverwijzing, maar kb herkent hem niet"}},
+		{"citation with a space in the key", "Zoals blijkt [@jansen 2015].", []string{"test.md:10:14: dit lijkt een bronverwijzing"}},
+		{"citation never closed", "Zoals blijkt [@jansen2015 en verder.", []string{"test.md:10:14: dit lijkt een bronverwijzing"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,5 +166,15 @@ func TestOutline(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCitationLookalikesInCode checks that "[@" in code is left alone:
+// only running text is read as a citation that went wrong.
+func TestCitationLookalikesInCode(t *testing.T) {
+	for _, md := range []string{"Schrijf `[@sleutel` niet zo.", "```\n[@sleutel\n```", "Zoals blijkt [@jansen2015]."} {
+		if _, err := New().Render("t.md", []byte(md), 1, fakeResolver{}); err != nil {
+			t.Errorf("%q: %v", md, err)
+		}
 	}
 }
