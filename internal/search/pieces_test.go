@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
