@@ -31,14 +31,14 @@ import (
 //	manifest.json            the analysis (stop words, synonyms, word groups),
 //	                         the fields and weights, the document count and
 //	                         the names of the other pieces
-//	h-<n>.<hash>.json        exact lookups: the terms whose hash (FNV-1a, 32
+//	h-<n>.<dict>.json        exact lookups: the terms whose hash (FNV-1a, 32
 //	                         bits, of the term's bytes) modulo the number of
 //	                         these shards is n, every field
-//	z-<r>-<len>.<hash>.json  near misses: the terms of the fuzzy fields that
+//	z-<r>-<len>.<dict>.json  near misses: the terms of the fuzzy fields that
 //	                         start with code point r (hex) and are len bytes
 //	                         long; a fuzzy search with distance f reads the
 //	                         lengths len-f … len+f (Bleve measures on bytes)
-//	a-<r1>-<r2>.<hash>.json  the word being typed: the terms of the fuzzy
+//	a-<r1>-<r2>.<dict>.json  the word being typed: the terms of the fuzzy
 //	                         fields of three code points or more that start
 //	                         with r1 r2 (a prefix has three or more)
 //	p-<n>.<hash>.bin         the postings of every term, one after the other,
@@ -56,8 +56,9 @@ import (
 // shard holds only words, which a larger site adds few of. So a query
 // fetches about the same dictionary bytes on 1,000 pages as on 10,000.
 //
-// Every piece but the manifest has a hash of its content in its name: a
-// deploy never mixes old and new pieces, and hosts may cache them forever.
+// Every piece but the manifest has a hash of its content in its name (the
+// dictionary shards one hash of them all, Manifest.Dict): a deploy never
+// mixes old and new pieces, and hosts may cache them forever.
 
 // ReaderDir is the directory of the reader's pieces in the site.
 const ReaderDir = "zoeken/lezer"
@@ -98,14 +99,21 @@ type Manifest struct {
 	Synonyms [][]string `json:"synonyms"`
 	Groups   []string   `json:"groups"`
 	DocChunk int        `json:"docChunk"`
-	// Exact lists the exact-lookup shards: a term is in Exact[fnv1a(term)
-	// % len(Exact)].
-	Exact []string `json:"exact"`
-	// Near maps "<first code point>-<length in bytes>" (hex, decimal) to
-	// its near-miss shard.
-	Near map[string]string `json:"near"`
-	// Prefix maps "<first>-<second code point>" (hex) to its shard.
-	Prefix map[string]string `json:"prefix"`
+	// Dict is the hash of all dictionary shards together, in each of
+	// their names (they are made together, and nearly every change to
+	// the index changes nearly all of them): h-<n>.<Dict>.json,
+	// z-<key>.<Dict>.json, a-<key>.<Dict>.json. So the manifest lists keys,
+	// not names, and stays small as the site grows.
+	Dict string `json:"dict"`
+	// Exact is the number of exact-lookup shards: a term is in shard
+	// TermHash(term) % Exact.
+	Exact int `json:"exact"`
+	// Near lists the keys of the near-miss shards, "<first code
+	// point>-<length in bytes>" (hex, decimal), sorted.
+	Near []string `json:"near"`
+	// Prefix lists the keys of the prefix shards, "<first>-<second code
+	// point>" (hex), sorted.
+	Prefix []string `json:"prefix"`
 	// Postings lists the postings packs; PostingsAt where each starts in
 	// all of them one after the other. No term's postings cross a pack.
 	Postings   []string `json:"postings"`
@@ -228,7 +236,7 @@ type dictEntry struct {
 func newPieceMaker(synonyms [][]string, put func(Piece) error) (*pieceMaker, error) {
 	m := Manifest{Version: 2, Fields: readerFields, Fuzzy: fuzzyFields,
 		Synonym: synonymWeight, FuzzyW: fuzzyWeight, PrefixW: prefixWeight, DocChunk: DocChunk,
-		Synonyms: synonyms, Near: map[string]string{}, Prefix: map[string]string{}}
+		Synonyms: synonyms}
 	if m.Synonyms == nil {
 		m.Synonyms = [][]string{}
 	}
@@ -539,35 +547,47 @@ func (pm *pieceMaker) finish() error {
 			prefix[key] = append(prefix[key], fuzzyRow)
 		}
 	}
-	shard := func(name string, rows [][]any) (string, error) {
+	// The shards, named by their key, and one hash of them all.
+	var made []Piece
+	add := func(name string, rows [][]any) error {
 		if rows == nil {
 			rows = [][]any{}
 		}
 		data, err := json.Marshal(rows)
-		if err != nil {
-			return "", err
-		}
-		p := hashed(name, ".json", data)
-		return p.Name, pm.put(p)
+		made = append(made, Piece{name, data})
+		return err
 	}
 	for i, rows := range exact {
-		name, err := shard(fmt.Sprintf("h-%d", i), rows)
-		if err != nil {
+		if err := add(fmt.Sprintf("h-%d", i), rows); err != nil {
 			return err
 		}
-		pm.m.Exact = append(pm.m.Exact, name)
 	}
+	pm.m.Exact = len(exact)
+	pm.m.Near, pm.m.Prefix = []string{}, []string{}
 	for _, set := range []struct {
 		kind   string
 		shards map[string][][]any
-		names  map[string]string
-	}{{"z", near, pm.m.Near}, {"a", prefix, pm.m.Prefix}} {
-		for key, rows := range set.shards {
-			name, err := shard(set.kind+"-"+key, rows)
-			if err != nil {
+		keys   *[]string
+	}{{"z", near, &pm.m.Near}, {"a", prefix, &pm.m.Prefix}} {
+		for key := range set.shards {
+			*set.keys = append(*set.keys, key)
+		}
+		sort.Strings(*set.keys)
+		for _, key := range *set.keys {
+			if err := add(set.kind+"-"+key, set.shards[key]); err != nil {
 				return err
 			}
-			set.names[key] = name
+		}
+	}
+	sum := sha256.New()
+	for _, p := range made {
+		fmt.Fprintf(sum, "%s %d\n", p.Name, len(p.Data))
+		sum.Write(p.Data)
+	}
+	pm.m.Dict = hex.EncodeToString(sum.Sum(nil)[:5])
+	for _, p := range made {
+		if err := pm.put(Piece{Name: p.Name + "." + pm.m.Dict + ".json", Data: p.Data}); err != nil {
+			return err
 		}
 	}
 	mj, err := json.Marshal(pm.m)

@@ -44,14 +44,16 @@ func TestPiecesDeterministic(t *testing.T) {
 	if m.Docs != len(corpus) {
 		t.Errorf("manifest: %d docs; want %d", m.Docs, len(corpus))
 	}
-	listed := slices.Clone(m.Exact)
-	for _, s := range m.Near {
-		listed = append(listed, s)
+	listed := slices.Clone(m.Postings)
+	for i := range m.Exact {
+		listed = append(listed, fmt.Sprintf("h-%d.%s.json", i, m.Dict))
 	}
-	for _, s := range m.Prefix {
-		listed = append(listed, s)
+	for _, k := range m.Near {
+		listed = append(listed, "z-"+k+"."+m.Dict+".json")
 	}
-	listed = append(listed, m.Postings...)
+	for _, k := range m.Prefix {
+		listed = append(listed, "a-"+k+"."+m.Dict+".json")
+	}
 	for _, s := range m.Stored {
 		listed = append(listed, s[0], s[1])
 	}

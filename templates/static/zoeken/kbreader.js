@@ -676,7 +676,7 @@ function cmpBytes(a, b) {
 // those are given.
 export async function openReader(fetchPiece) {
   const m = JSON.parse(dec.decode(await fetchPiece("manifest.json")));
-  if (!m || m.version !== 2 || !Array.isArray(m.fields) || !Array.isArray(m.exact) || m.exact.length === 0) throw new Error("onbekende zoekindex");
+  if (!m || m.version !== 2 || !Array.isArray(m.fields) || !(m.exact > 0) || !Array.isArray(m.near) || !Array.isArray(m.prefix)) throw new Error("onbekende zoekindex");
   return new Reader(m, fetchPiece);
 }
 
@@ -689,6 +689,8 @@ export class Reader {
     this.shards = new Map(); // piece name → Promise<{ rows, byTerm }>
     this.dicts = new Map(); // piece name → { rows }, once fetched
     this.terms = new Map(); // term → field number → [count, offset, length], from every fetched shard
+    this.near = new Set(manifest.near);
+    this.prefix = new Set(manifest.prefix);
     this.postings = new Map(); // key "field\0term" → postings
   }
 
@@ -715,9 +717,9 @@ export class Reader {
 
   // exactShard, nearShard and prefixShard name the shard a lookup needs,
   // or null when there is none.
-  exactShard(term) { return this.m.exact[termHash(term) % this.m.exact.length]; }
-  nearShard(cp, len) { return this.m.near[nearKey(cp, len)] || null; }
-  prefixShard(prefix) { return this.m.prefix[prefixKey(prefix)] || null; }
+  exactShard(term) { return "h-" + (termHash(term) % this.m.exact) + "." + this.m.dict + ".json"; }
+  nearShard(cp, len) { const k = nearKey(cp, len); return this.near.has(k) ? "z-" + k + "." + this.m.dict + ".json" : null; }
+  prefixShard(prefix) { const k = prefixKey(prefix); return this.prefix.has(k) ? "a-" + k + "." + this.m.dict + ".json" : null; }
 
   // rows gives the rows of a fetched shard (none for null).
   rows(name) {
