@@ -6,8 +6,10 @@
 //  3. render   markdown renders every page and checks its outline, links,
 //     anchors and citations (Prepare does steps 1–3)
 //  4. layout   the templates turn each page's view into HTML
-//  5. index    search builds the full-text index of every page and section,
-//     and precompress adds .gz and .br siblings for static hosts
+//  5. index    search builds the full-text index of every page and section
+//     and the pieces the browser's reader fetches, and precompress adds .gz
+//     and .br siblings for static hosts (not for the index file, which
+//     only kb search reads, nor for the pieces read by range)
 //  6. publish  a publish.Stage takes each file as soon as it is made and
 //     swaps the complete new site into place at the end
 //
@@ -285,7 +287,10 @@ func (m *Model) searchIndex() ([]byte, error) {
 // search.WritePieces) in search.ReaderDir, each as soon as it is made from
 // the rows streaming to the file: memory does not grow with the site.
 func (m *Model) writeIndex(out *output) error {
-	w, err := out.create(IndexFile, -1)
+	// The browser reads the pieces; the index file is for kb search -site
+	// only, so it gets no compressed siblings: brotli over the one big
+	// file, on one core, took most of a build's time.
+	w, err := out.createPlain(IndexFile)
 	if err != nil {
 		return err
 	}
