@@ -6,8 +6,10 @@
 //  3. render   markdown renders every page and checks its outline, links,
 //     anchors and citations (Prepare does steps 1–3)
 //  4. layout   the templates turn each page's view into HTML
-//  5. index    search builds the full-text index of every page and section,
-//     and precompress adds .gz and .br siblings for static hosts
+//  5. index    search builds the full-text index of every page and section
+//     and the pieces the browser's reader fetches, and precompress adds .gz
+//     and .br siblings for static hosts (not for the index file, which
+//     only kb search reads, nor for the pieces read by range)
 //  6. publish  a publish.Stage takes each file as soon as it is made and
 //     swaps the complete new site into place at the end
 //
@@ -24,7 +26,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -282,37 +283,25 @@ func (m *Model) searchIndex() ([]byte, error) {
 }
 
 // writeIndex writes the site's search index file to out as it is made,
-// and then the pieces of the same index for the browser's reader (see
-// search.Pieces) in search.ReaderDir.
+// and the pieces of the same index for the browser's reader (see
+// search.WritePieces) in search.ReaderDir, each as soon as it is made from
+// the rows streaming to the file: memory does not grow with the site.
 func (m *Model) writeIndex(out *output) error {
-	w, err := out.create(IndexFile, -1)
+	// The browser reads the pieces; the index file is for kb search -site
+	// only, so it gets no compressed siblings: brotli over the one big
+	// file, on one core, took most of a build's time.
+	w, err := out.createPlain(IndexFile)
 	if err != nil {
 		return err
 	}
-	// The reader's pieces are made from the index's own rows, so a copy
-	// of the file is kept while it is written.
-	var data bytes.Buffer
-	if err := search.Write(io.MultiWriter(w, &data), m.SearchDocs(), m.Site.Synonyms); err != nil {
+	err = search.WritePieces(w, m.SearchDocs(), m.Site.Synonyms, func(p search.Piece) error {
+		return out.put(search.ReaderDir+"/"+p.Name, p.Data)
+	})
+	if err != nil {
 		w.Close()
 		return fmt.Errorf("zoekindex: %w", err)
 	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	ix, err := search.Open(data.Bytes())
-	if err != nil {
-		return fmt.Errorf("zoekindex: %w", err)
-	}
-	pieces, err := ix.Pieces()
-	if err != nil {
-		return fmt.Errorf("zoekindex voor de browser: %w", err)
-	}
-	for _, p := range pieces {
-		if err := out.put(search.ReaderDir+"/"+p.Name, p.Data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.Close()
 }
 
 // render writes every file of the site to out: the static files, each

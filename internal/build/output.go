@@ -96,6 +96,16 @@ func (o *output) put(p string, data []byte) error {
 // static files). Its siblings are compressed alongside, on goroutines of
 // their own, from the same writes.
 func (o *output) create(p string, size int) (io.WriteCloser, error) {
+	return o.createFile(p, size, true)
+}
+
+// createPlain is create without siblings: for a file no browser fetches
+// (the search index, which only kb search reads).
+func (o *output) createPlain(p string) (io.WriteCloser, error) {
+	return o.createFile(p, -1, false)
+}
+
+func (o *output) createFile(p string, size int, siblings bool) (io.WriteCloser, error) {
 	f, err := o.dest.Create(p)
 	if err != nil {
 		return nil, err
@@ -105,7 +115,7 @@ func (o *output) create(p string, size int) (io.WriteCloser, error) {
 	if size < 0 {
 		size = precompress.MinSize
 	}
-	if o.wantsSiblings(p, size) {
+	if siblings && o.wantsSiblings(p, size) {
 		for _, sib := range []struct {
 			ext string
 			enc func(io.Writer) io.WriteCloser

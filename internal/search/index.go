@@ -186,11 +186,25 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 // Write indexes the docs and writes the index file to w, as it goes: the
 // file is never whole in memory.
 func Write(w io.Writer, docs []Doc, synonyms [][]string) error {
-	return write(w, docs, synonyms, runBytes)
+	return write(w, docs, synonyms, runBytes, nil)
 }
 
-// write is Write with runs of runLimit bytes.
-func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int) error {
+// WritePieces is Write that also makes the reader's pieces (see Pieces)
+// from the rows as they stream to w, and hands each to put as soon as it
+// is made: neither the index nor the pieces are ever whole in memory. The
+// pieces are the ones Pieces gives for the written index; the manifest
+// comes last.
+func WritePieces(w io.Writer, docs []Doc, synonyms [][]string, put func(Piece) error) error {
+	pm, err := newPieceMaker(synonyms, put)
+	if err != nil {
+		return err
+	}
+	return write(w, docs, synonyms, runBytes, pm)
+}
+
+// write is Write with runs of runLimit bytes, feeding the rows to pm when
+// it is not nil.
+func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int, pm *pieceMaker) error {
 	register()
 	m, err := newMapping(synonyms)
 	if err != nil {
@@ -252,7 +266,7 @@ func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int) error {
 		batch := index.NewBatch()
 		for i := b * batchSize; i < min(len(docs), (b+1)*batchSize); i++ {
 			d := docs[i]
-			doc := document.NewDocument(internalID(i))
+			doc := document.NewDocument(internalID(i, len(docs)))
 			if err := m.MapDocument(doc, d); err != nil {
 				return fmt.Errorf("search: %s: %w", d.URL, err)
 			}
@@ -274,15 +288,33 @@ func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int) error {
 	if err != nil {
 		return err
 	}
-	return kv.encode(w, metaJSON)
+	if pm == nil {
+		return kv.encode(w, metaJSON, nil)
+	}
+	if err := kv.encode(w, metaJSON, pm.add); err != nil {
+		return err
+	}
+	return pm.finish()
 }
 
-// internalID is the ID under which the i-th doc is indexed: its number in
-// base 36. Bleve repeats the ID in the key of every term the doc contains,
-// so a short ID makes the index file and its building much smaller than
-// the URL would (a third of the bytes on the synthetic corpus). Hits give
-// the URL, which is stored.
-func internalID(i int) string { return strconv.FormatInt(int64(i), 36) }
+// internalID is the ID under which the i-th of n docs is indexed: its
+// number in base 36. Bleve repeats the ID in the key of every term the doc
+// contains, so a short ID makes the index file and its building much
+// smaller than the URL would (a third of the bytes on the synthetic
+// corpus). Hits give the URL, which is stored.
+//
+// Every ID has the same width (leading zeros), so no ID is the start of
+// another: then the documents' rows of every kind ('b', 's', 't') come in
+// the same order, the order of i, and the reader's pieces can be made
+// from one pass over the sorted rows (see pieceMaker).
+func internalID(i, n int) string {
+	id := strconv.FormatInt(int64(i), 36)
+	w := len(strconv.FormatInt(int64(max(n-1, 0)), 36))
+	if len(id) < w {
+		id = strings.Repeat("0", w-len(id)) + id
+	}
+	return id
+}
 
 // fieldIDs gives the numbers Bleve gave the named fields, read from its
 // field rows ('f', the number as two little-endian bytes; the name and

@@ -402,8 +402,9 @@ func (v *sortedView) search(lo int, key []byte) int {
 
 // encode writes the index file to w: the magic, the metadata and every
 // pair in key order, those kept here merged with those in runs. It ends
-// the building: the lookup table is let go first.
-func (s *kvStore) encode(w io.Writer, metaJSON []byte) error {
+// the building: the lookup table is let go first. When also is set, it
+// gets every pair as well, in the same order, after it is written.
+func (s *kvStore) encode(w io.Writer, metaJSON []byte, also func(k, v []byte) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.slots = nil
@@ -422,6 +423,9 @@ func (s *kvStore) encode(w io.Writer, metaJSON []byte) error {
 	err := merge(sources, func(k, v []byte) error {
 		pw.pair(k, v)
 		written++
+		if also != nil {
+			return also(k, v)
+		}
 		return nil
 	})
 	if err != nil {

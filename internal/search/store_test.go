@@ -132,10 +132,10 @@ func TestRunsGiveTheSameFile(t *testing.T) {
 		}
 	}
 	var whole, small bytes.Buffer
-	if err := write(&whole, docs, synonyms, 1<<40); err != nil {
+	if err := write(&whole, docs, synonyms, 1<<40, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := write(&small, docs, synonyms, 4<<10); err != nil {
+	if err := write(&small, docs, synonyms, 4<<10, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(whole.Bytes(), small.Bytes()) {
@@ -237,7 +237,7 @@ func TestRunsWithoutTempDir(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		docs = append(docs, corpus...)
 	}
-	err := write(io.Discard, docs, synonyms, 1<<10)
+	err := write(io.Discard, docs, synonyms, 1<<10, nil)
 	if err == nil || !strings.Contains(err.Error(), "TMPDIR") {
 		t.Errorf("err = %v", err)
 	}

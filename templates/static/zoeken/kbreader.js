@@ -647,9 +647,26 @@ function uvarint(b, pos) {
   }
 }
 
-function firstRuneKey(term) {
-  const cp = term.codePointAt(0);
-  return cp === undefined ? "" : cp.toString(16);
+// The keys of the dictionary shards (internal/search/pieces.go): exact
+// lookups by FNV-1a of the term's bytes, near misses by first letter and
+// length in bytes, prefixes by the first two letters.
+function termHash(term) {
+  let h = 0x811c9dc5;
+  for (const b of enc.encode(term)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h;
+}
+function nearKey(cp, len) {
+  return cp.toString(16) + "-" + len;
+}
+function prefixKey(term) {
+  const [a, b] = Array.from(term);
+  return b === undefined ? "" : a.codePointAt(0).toString(16) + "-" + b.codePointAt(0).toString(16);
+}
+// cmpBytes orders terms as their UTF-8 bytes (the dictionary's order).
+function cmpBytes(a, b) {
+  const x = enc.encode(a), y = enc.encode(b);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
 }
 
 // ---------------------------------------------------------------- reader
@@ -659,7 +676,7 @@ function firstRuneKey(term) {
 // those are given.
 export async function openReader(fetchPiece) {
   const m = JSON.parse(dec.decode(await fetchPiece("manifest.json")));
-  if (!m || m.version !== 1 || !Array.isArray(m.fields)) throw new Error("onbekende zoekindex");
+  if (!m || m.version !== 2 || !Array.isArray(m.fields) || !(m.exact > 0) || !Array.isArray(m.near) || !Array.isArray(m.prefix)) throw new Error("onbekende zoekindex");
   return new Reader(m, fetchPiece);
 }
 
@@ -669,35 +686,64 @@ export class Reader {
     this.fetch = fetchPiece;
     this.a = new Analyzer(manifest);
     this.fieldIdx = new Map(manifest.fields.map((f, i) => [f, i]));
-    this.shards = new Map(); // key → Promise<{ terms, byTerm }>
+    this.shards = new Map(); // piece name → Promise<{ rows, byTerm }>
+    this.dicts = new Map(); // piece name → { rows }, once fetched
+    this.terms = new Map(); // term → field number → [count, offset, length], from every fetched shard
+    this.near = new Set(manifest.near);
+    this.prefix = new Set(manifest.prefix);
     this.postings = new Map(); // key "field\0term" → postings
-    this.offsets = new Map();
   }
 
-  // shard gives the dictionary shard of a first letter (key), fetched once.
-  shard(key) {
-    if (!this.shards.has(key)) {
-      const names = this.m.shards[key];
-      const p = names
-        ? this.fetch(names[0]).then((b) => {
-            const rows = JSON.parse(dec.decode(b));
-            const byTerm = new Map();
-            for (const r of rows) byTerm.set(r[0], r);
-            return { rows, byTerm, postings: names[1] };
-          })
-        : Promise.resolve({ rows: [], byTerm: new Map(), postings: null });
-      this.shards.set(key, p);
+  // shard fetches a dictionary shard by its piece name, once, and adds its
+  // rows to the terms known.
+  shard(name) {
+    if (!this.shards.has(name)) {
+      this.shards.set(name, this.fetch(name).then((b) => {
+        const rows = JSON.parse(dec.decode(b));
+        if (!Array.isArray(rows)) throw new Error("kapotte zoekindex");
+        for (const r of rows) {
+          if (!Array.isArray(r)) throw new Error("kapotte zoekindex");
+          let fields = this.terms.get(r[0]);
+          if (!fields) this.terms.set(r[0], (fields = new Map()));
+          for (let i = 1; i + 3 < r.length; i += 4) fields.set(r[i], [r[i + 1], r[i + 2], r[i + 3]]);
+        }
+        const d = { rows };
+        this.dicts.set(name, d);
+        return d;
+      }));
     }
-    return this.shards.get(key);
+    return this.shards.get(name);
   }
 
-  // entry gives [count, offset, length] of term in field, or null.
-  entry(sh, term, field) {
-    const r = sh.byTerm.get(term);
-    if (!r) return null;
-    const fi = this.fieldIdx.get(field);
-    for (let i = 1; i < r.length; i += 4) if (r[i] === fi) return [r[i + 1], r[i + 2], r[i + 3]];
-    return null;
+  // exactShard, nearShard and prefixShard name the shard a lookup needs,
+  // or null when there is none.
+  exactShard(term) { return "h-" + (termHash(term) % this.m.exact) + "." + this.m.dict + ".json"; }
+  nearShard(cp, len) { const k = nearKey(cp, len); return this.near.has(k) ? "z-" + k + "." + this.m.dict + ".json" : null; }
+  prefixShard(prefix) { const k = prefixKey(prefix); return this.prefix.has(k) ? "a-" + k + "." + this.m.dict + ".json" : null; }
+
+  // rows gives the rows of a fetched shard (none for null).
+  rows(name) {
+    const d = name && this.dicts.get(name);
+    return d ? d.rows : [];
+  }
+
+  // entry gives [count, offset, length] of term in field, or null: from
+  // its exact shard, or for a near miss or a prefix's term (fuzzy fields
+  // only) from the shard it was found in.
+  entry(term, field) {
+    const fields = this.terms.get(term);
+    return (fields && fields.get(this.fieldIdx.get(field))) || null;
+  }
+
+  // place gives the postings pack that holds an entry's postings and the
+  // entry with its offset in that pack: [pack, [count, offset, length]].
+  place(e) {
+    if (!e || e[1] < 0) return [null, e];
+    const at = this.m.postingsAt;
+    let lo = 0, hi = at.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (at[mid] <= e[1]) lo = mid; else hi = mid - 1; }
+    if (!this.m.postings[lo] || at[lo] > e[1]) throw new Error("kapotte zoekindex");
+    return [this.m.postings[lo], [e[0], e[1] - at[lo], e[2]]];
   }
 
   // load fetches the postings of the given (shard, term, field) list, by
@@ -799,29 +845,37 @@ export class Reader {
     });
   }
 
-  // shardsOf lists the first letters whose shards the nodes need.
-  shardsOf(node, keys) {
+  // shardsOf lists the dictionary shards the nodes need: the exact shard
+  // of every term, the near-miss shards of the lengths a fuzzy term may
+  // have, the prefix shard of a prefix.
+  shardsOf(node, names) {
+    const add = (n) => { if (n) names.add(n); };
     switch (node.t) {
-      case "and": case "or": for (const k of node.kids) this.shardsOf(k, keys); break;
-      case "match": for (const t of node.terms) keys.add(firstRuneKey(t)); break;
-      case "term": case "fuzzy": keys.add(firstRuneKey(node.term)); break;
-      case "prefix": keys.add(firstRuneKey(node.prefix)); break;
+      case "and": case "or": for (const k of node.kids) this.shardsOf(k, names); break;
+      case "match": for (const t of node.terms) add(this.exactShard(t)); break;
+      case "term": add(this.exactShard(node.term)); break;
+      case "fuzzy": {
+        add(this.exactShard(node.term));
+        const len = enc.encode(node.term).length, cp = node.term.codePointAt(0);
+        for (let l = Math.max(1, len - node.fuzziness); l <= len + node.fuzziness; l++) add(this.nearShard(cp, l));
+        break;
+      }
+      case "prefix": add(this.exactShard(node.prefix)); add(this.prefixShard(node.prefix)); break;
     }
-    return keys;
+    return names;
   }
 
   // expand turns fuzzy and prefix nodes into the dictionary's terms, and
   // lists every (term, field) whose postings are needed.
-  expand(node, sh, wanted) {
+  expand(node, wanted) {
     const need = (field, term) => {
-      const s = sh.get(firstRuneKey(term));
-      const e = s ? this.entry(s, term, field) : null;
-      wanted.push({ field, term, e, piece: s && s.postings });
+      const [piece, e] = this.place(this.entry(term, field));
+      wanted.push({ field, term, e, piece });
       return e;
     };
     switch (node.t) {
       case "and": case "or":
-        return { t: node.t, kids: node.kids.map((k) => this.expand(k, sh, wanted)) };
+        return { t: node.t, kids: node.kids.map((k) => this.expand(k, wanted)) };
       case "term":
         need(node.field, node.term);
         return node;
@@ -829,16 +883,18 @@ export class Reader {
         for (const t of node.terms) need(node.field, t);
         return node;
       case "fuzzy": {
-        const first = String.fromCodePoint(node.term.codePointAt(0));
-        const s = sh.get(firstRuneKey(node.term));
+        const cp = node.term.codePointAt(0);
         const tb = enc.encode(node.term);
         const cands = [];
         const fi = this.fieldIdx.get(node.field);
-        for (const r of s ? s.rows : []) {
-          if (!r[0].startsWith(first) || !this.hasField(r, fi)) continue;
-          const d = levenshtein(tb, enc.encode(r[0]), node.fuzziness);
-          if (d >= 0) cands.push({ term: r[0], d });
+        for (let l = Math.max(1, tb.length - node.fuzziness); l <= tb.length + node.fuzziness; l++) {
+          for (const r of this.rows(this.nearShard(cp, l))) {
+            if (!this.hasField(r, fi)) continue;
+            const d = levenshtein(tb, enc.encode(r[0]), node.fuzziness);
+            if (d >= 0) cands.push({ term: r[0], d });
+          }
         }
+        cands.sort((x, y) => cmpBytes(x.term, y.term)); // Bleve's dictionary order
         if (cands.length === 0 || (cands.length === 1 && cands[0].term === node.term)) {
           need(node.field, node.term);
           return { t: "term", field: node.field, term: node.term, boost: node.boost };
@@ -847,10 +903,9 @@ export class Reader {
         return { t: "multi", kids: cands.map((c) => ({ t: "term", field: node.field, term: c.term, boost: node.boost * (1 / (c.d + 1)) })) };
       }
       case "prefix": {
-        const s = sh.get(firstRuneKey(node.prefix));
         const fi = this.fieldIdx.get(node.field);
         const terms = [];
-        for (const r of s ? s.rows : []) if (bytesPrefix(r[0], node.prefix) && this.hasField(r, fi)) terms.push(r[0]);
+        for (const r of this.rows(this.prefixShard(node.prefix))) if (bytesPrefix(r[0], node.prefix) && this.hasField(r, fi)) terms.push(r[0]);
         if (terms.length === 0 || (terms.length === 1 && terms[0] === node.prefix)) {
           need(node.field, node.prefix);
           return { t: "term", field: node.field, term: node.prefix, boost: node.boost };
@@ -868,11 +923,10 @@ export class Reader {
   }
 
   // searcher builds Bleve's searcher for an expanded node.
-  searcher(node, sh) {
+  searcher(node) {
     const N = this.m.docs;
     const term = (field, t, boost) => {
-      const s = sh.get(firstRuneKey(t));
-      const e = s ? this.entry(s, t, field) : null;
+      const e = this.entry(t, field);
       const p = (e && this.postings.get(field + "\0" + t)) || EMPTY;
       return new TermSearcher(p, e ? e[0] : 0, N, boost);
     };
@@ -881,8 +935,8 @@ export class Reader {
       case "match":
         if (node.terms.length === 0) return new MatchNoneSearcher();
         return new ConjunctionSearcher(node.terms.map((t) => term(node.field, t, node.boost)));
-      case "and": return node.kids.length ? new ConjunctionSearcher(node.kids.map((k) => this.searcher(k, sh))) : new MatchNoneSearcher();
-      case "or": case "multi": return node.kids.length ? disjunction(node.kids.map((k) => this.searcher(k, sh))) : new MatchNoneSearcher();
+      case "and": return node.kids.length ? new ConjunctionSearcher(node.kids.map((k) => this.searcher(k))) : new MatchNoneSearcher();
+      case "or": case "multi": return node.kids.length ? disjunction(node.kids.map((k) => this.searcher(k))) : new MatchNoneSearcher();
     }
     throw new Error("onbekend deel van de zoekvraag");
   }
@@ -917,15 +971,14 @@ export class Reader {
     const withFilters = (q) => (filters.length ? { t: "and", kids: [q, ...filters] } : q);
     const queries = [withFilters({ t: "and", kids: parts })];
     if (parts.length > 1) queries.push(withFilters({ t: "or", kids: parts }));
-    const keys = new Set();
-    for (const q of queries) this.shardsOf(q, keys);
-    const sh = new Map();
-    await Promise.all([...keys].map(async (k) => sh.set(k, await this.shard(k))));
+    const names = new Set();
+    for (const q of queries) this.shardsOf(q, names);
+    await Promise.all([...names].map((n) => this.shard(n)));
     const wanted = [];
-    const expanded = queries.map((q) => this.expand(q, sh, wanted));
+    const expanded = queries.map((q) => this.expand(q, wanted));
     await this.load(wanted);
-    let f = this.collect(this.searcher(expanded[0], sh), size);
-    if (f.total === 0 && expanded.length > 1) f = this.collect(this.searcher(expanded[1], sh), size);
+    let f = this.collect(this.searcher(expanded[0]), size);
+    if (f.total === 0 && expanded.length > 1) f = this.collect(this.searcher(expanded[1]), size);
     const docs = await Promise.all(f.top.map((m) => this.doc(m.ord)));
     return {
       total: f.total,
@@ -941,12 +994,13 @@ export class Reader {
     const n = Math.floor(ord / this.m.docChunk);
     const names = this.m.stored[n];
     if (!names) throw new Error("kapotte zoekindex");
-    if (!this.offsets.has(n)) this.offsets.set(n, this.fetch(names[0]));
-    const ob = await this.offsets.get(n);
-    const dv = new DataView(ob.buffer, ob.byteOffset, ob.byteLength);
+    // Its start and end, 8 bytes of the offsets piece, by range: the
+    // whole piece is 4 KB.
     const i = ord % this.m.docChunk;
-    if ((i + 2) * 4 > ob.length) throw new Error("kapotte zoekindex");
-    const start = dv.getUint32(i * 4, true), end = dv.getUint32((i + 1) * 4, true);
+    const ob = await this.fetch(names[0], i * 4, 8);
+    if (ob.length < 8) throw new Error("kapotte zoekindex");
+    const dv = new DataView(ob.buffer, ob.byteOffset, ob.byteLength);
+    const start = dv.getUint32(0, true), end = dv.getUint32(4, true);
     const b = await this.fetch(names[1], start, end - start);
     return JSON.parse(dec.decode(b));
   }
