@@ -271,6 +271,28 @@ func readerQueries(s *readerSite, n int, seed int64) []readerQuery {
 			add("drie woorden met een tikfout", word()+" "+typo(longWord(5))+" "+word())
 		}
 	}
+	// Bad input: queries the reader must cut as Index.Search does (the
+	// first search.MaxQueryWords words of the first search.MaxQueryRunes
+	// characters), and queries of operators only.
+	many := func(words int) string {
+		var b strings.Builder
+		for b.Len() < 10_000 && words > 0 {
+			b.WriteString(word() + " ")
+			words--
+		}
+		return b.String()
+	}
+	for i := 0; i < 5; i++ {
+		add("500 woorden", many(500))
+		add("10 KB", strings.Repeat(word()+"-", 10_000)[:10_000])
+		add("33 woorden", many(search.MaxQueryWords+1))
+		add("32 woorden", many(search.MaxQueryWords))
+	}
+	add("1.000 tekens en meer", strings.Repeat("é", search.MaxQueryRunes-3)+" "+word()+" "+word())
+	add("1.000 tekens en meer", strings.Repeat("a", search.MaxQueryRunes-6)+" "+longWord(8))
+	for _, q := range []string{`* ? ~ " + - : ^`, `*`, `"`, `title:` + word(), `+` + word() + ` -` + word(), word() + `~2`, word() + `^3`, `"` + word() + ` ` + word() + `"`, `?` + word() + `*`} {
+		add("tekens van een zoektaal", q)
+	}
 	types := []string{"element", "voorbeeld", "hulpmiddel", "pagina"}
 	for _, q := range qs[:len(qs):len(qs)] {
 		q.Type = types[rnd.Intn(len(types))]
@@ -282,8 +304,9 @@ func readerQueries(s *readerSite, n int, seed int64) []readerQuery {
 
 // readerHit and readerResult are what the reader's runner prints.
 type readerHit struct {
-	URL   string  `json:"url"`
-	Score float64 `json:"score"`
+	URL     string  `json:"url"`
+	Score   float64 `json:"score"`
+	Excerpt string  `json:"excerpt"`
 }
 type readerResult struct {
 	Total int         `json:"total"`
@@ -291,8 +314,9 @@ type readerResult struct {
 }
 
 // TestReaderSearch: 1,000 queries and more per site, of every form, give
-// in the reader the same total, the same top ten in the same order and
-// the same scores (within 1e-6) as Index.Search.
+// in the reader the same total, the same top ten in the same order, the
+// same scores (within 1e-6) and the same excerpts (the same HTML) as
+// Index.Search.
 func TestReaderSearch(t *testing.T) {
 	for _, s := range readerSites(t) {
 		qs := readerQueries(s, 1000, 15)
@@ -303,7 +327,7 @@ func TestReaderSearch(t *testing.T) {
 		}
 		bad := map[string]int{}
 		forms := map[string]int{}
-		found := 0
+		found, excerpts, marked := 0, 0, 0
 		for i, q := range qs {
 			forms[q.Form]++
 			want, err := s.ix.Search(search.Request{Query: q.Q, Type: q.Type, Size: 10})
@@ -312,6 +336,12 @@ func TestReaderSearch(t *testing.T) {
 			}
 			if len(want.Hits) > 0 {
 				found++
+			}
+			for _, h := range want.Hits {
+				excerpts++
+				if strings.Contains(h.Excerpt, "<mark>") {
+					marked++
+				}
 			}
 			if msg := sameResult(got[i], want); msg != "" {
 				if bad[q.Form]++; bad[q.Form] <= 3 {
@@ -322,7 +352,10 @@ func TestReaderSearch(t *testing.T) {
 		for form, n := range bad {
 			t.Errorf("%s: %s: %d of %d queries differ", s.name, form, n, forms[form])
 		}
-		t.Logf("%s: %d queries in %d forms compared, %d with hits", s.name, len(qs), len(forms), found)
+		t.Logf("%s: %d queries in %d forms compared, %d with hits; %d excerpts, %d with a match marked", s.name, len(qs), len(forms), found, excerpts, marked)
+		if marked < excerpts/2 {
+			t.Errorf("%s: only %d of %d excerpts mark a match: the comparison of excerpts says little", s.name, marked, excerpts)
+		}
 		if found < len(qs)/2 {
 			t.Errorf("%s: only %d of %d queries find anything: the comparison says little", s.name, found, len(qs))
 		}
@@ -344,6 +377,9 @@ func sameResult(got readerResult, want *search.Result) string {
 		}
 		if math.Abs(h.Score-w.Score) > 1e-6 {
 			return fmt.Sprintf("hit %d %s scores %.17g, kb search %.17g", i+1, h.URL, h.Score, w.Score)
+		}
+		if h.Excerpt != w.Excerpt {
+			return fmt.Sprintf("hit %d %s: excerpt\n\t%q\nkb search\n\t%q", i+1, h.URL, h.Excerpt, w.Excerpt)
 		}
 	}
 	return ""
