@@ -18,41 +18,56 @@
 
   // --- the engine
   var pieces = base + "zoeken/lezer/";
-  // whole keeps the pieces a host sent whole when asked for a range
-  // (a host without range requests): the next range is read from it.
-  var whole = {};
+  // Whether the host answers range requests: null until the first
+  // answer (probe: that first request, under way), then true or false.
+  // A host that does not sends the whole piece (200); whole keeps such
+  // pieces, so each is fetched once and every range is read from it.
+  var ranges = null, probe = null, whole = {};
   function bytes(r) {
     return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
   function failed(name, r) {
     return new Error("stuk " + name + ": HTTP " + r.status);
   }
+  function fetchWhole(name) {
+    return fetch(pieces + name).then(function (r) {
+      if (!r.ok) { throw failed(name, r); }
+      return bytes(r);
+    });
+  }
+  function keepWhole(name, p) {
+    whole[name] = p;
+    p.catch(function () { delete whole[name]; });
+    return p;
+  }
   // fetchPiece gives a piece of the index, or length bytes of it from
   // offset: a Range request, answered with 206, or with 200 and the
   // whole piece.
   function fetchPiece(name, offset, length) {
-    if (offset === undefined) {
-      return fetch(pieces + name).then(function (r) {
-        if (!r.ok) { throw failed(name, r); }
-        return bytes(r);
-      });
-    }
+    if (offset === undefined) { return fetchWhole(name); }
     var slice = function (b) { return b.subarray(offset, offset + length); };
     if (whole[name]) { return whole[name].then(slice); }
-    return fetch(pieces + name, { headers: { Range: "bytes=" + offset + "-" + (offset + length - 1) } }).then(function (r) {
+    if (ranges === false) { return keepWhole(name, fetchWhole(name)).then(slice); }
+    if (ranges === null && probe) {
+      return probe.then(function () { return fetchPiece(name, offset, length); });
+    }
+    var p = fetch(pieces + name, { headers: { Range: "bytes=" + offset + "-" + (offset + length - 1) } }).then(function (r) {
       if (r.status === 206) {
+        ranges = true;
         var from = /^bytes (\d+)-/.exec(r.headers.get("Content-Range") || "");
         if (from && Number(from[1]) !== offset) { throw new Error("stuk " + name + ": een ander bereik dan gevraagd"); }
         return bytes(r);
       }
       if (r.status === 200) {
-        var all = bytes(r);
-        whole[name] = all;
-        all.catch(function () { delete whole[name]; });
-        return all.then(slice);
+        ranges = false;
+        return keepWhole(name, bytes(r)).then(slice);
       }
       throw failed(name, r);
     });
+    if (ranges === null) {
+      probe = p.then(function () {}, function () { probe = null; });
+    }
+    return p;
   }
   var engine = null, ready = false;
   function loadEngine() {
@@ -70,6 +85,8 @@
   function reset() {
     engine = null;
     ready = false;
+    ranges = null;
+    probe = null;
     whole = {};
   }
   function search(q, opts) {
