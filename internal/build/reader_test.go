@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,8 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/werkzame-elementen/kb/internal/corpus"
@@ -383,4 +386,64 @@ func sameResult(got readerResult, want *search.Result) string {
 		}
 	}
 	return ""
+}
+
+// TestReaderFuzz feeds the reader broken pieces (random bytes, cut short,
+// bytes changed, put in or taken out, another piece's bytes, JSON of the
+// wrong shape, a manifest with a wrong value) in node, from a fixed seed:
+// every search must answer or fail with the reader's IndexError (which
+// the search page turns into "de zoekindex kon niet geladen worden"),
+// never another error, a thrown non-Error, an unhandled rejection or a
+// hang.
+func TestReaderFuzz(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("node is nodig voor de test van de zoeklezer in de browser; installeer het met make e2e-deps: %v", err)
+	}
+	m, err := Prepare(os.DirFS(realContent), "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newReaderSite(t, "echte inhoud", m)
+	qs := readerQueries(s, 200, 16)
+	req, err := json.Marshal(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqFile := filepath.Join(t.TempDir(), "queries.json")
+	if err := os.WriteFile(reqFile, req, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const runs = 400
+	// A loop that never yields would stop node for good: the deadline
+	// ends it (and fails the test), far beyond what the runs take.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "testdata/kbreader_fuzz.mjs", readerJS, s.dir, reqFile, "15", strconv.Itoa(runs))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		t.Fatalf("the reader hung on a broken piece: node did not finish")
+	}
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got struct {
+		Runs, Answered, Failed int
+		Problems               []string
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("what node printed: %v", err)
+	}
+	for i, p := range got.Problems {
+		if i == 20 {
+			t.Errorf("and %d more", len(got.Problems)-20)
+			break
+		}
+		t.Error(p)
+	}
+	t.Logf("%d runs of 3 searches on broken pieces: %d answered, %d failed with IndexError", got.Runs, got.Answered, got.Failed)
+	if got.Answered == 0 || got.Failed < runs/2 {
+		t.Errorf("%d answered, %d failed: the broken pieces are not reaching the reader", got.Answered, got.Failed)
+	}
 }
