@@ -947,6 +947,7 @@ export class Reader {
     this.shards = new Map(); // key → Promise<{ terms, byTerm }>
     this.postings = new Map(); // key "field\0term" → postings
     this.offsets = new Map();
+    this.docs = new Map(); // ordinal → Promise of its stored fields
   }
 
   // shard gives the dictionary shard of a first letter (key), fetched once.
@@ -1289,8 +1290,20 @@ export class Reader {
     return escapeHTML(clip(str("x") || str("m"), 180));
   }
 
-  // doc fetches the stored fields of a document.
-  async doc(ord) {
+  // doc gives the stored fields of a document, fetched once: the next
+  // letters typed mostly show the same hits.
+  doc(ord) {
+    let p = this.docs.get(ord);
+    if (!p) {
+      p = this.fetchDoc(ord);
+      this.docs.set(ord, p);
+      p.catch(() => this.docs.delete(ord));
+    }
+    return p;
+  }
+
+  // fetchDoc fetches the stored fields of a document.
+  async fetchDoc(ord) {
     const n = Math.floor(ord / this.m.docChunk);
     const names = this.m.stored[n];
     if (!names) throw new Error("kapotte zoekindex");
