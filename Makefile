@@ -10,47 +10,21 @@ GO       ?= go
 BASE_URL ?=
 ADDR     ?= 127.0.0.1:8080
 KB       := bin/kb
-# The search engine for the browser: internal/search compiled to WebAssembly,
-# shipped by kb build as a static file (kb build itself never runs the Go
-# toolchain).
-WASM     := templates/static/zoeken/kbsearch.wasm
-WASMJS   := templates/static/zoeken/wasm_exec.js
-WASMSRC  := $(shell find internal/search internal/slug cmd/kbsearch-wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
-# Packages the engine links but hardly runs (protobuf, geo, JSON, reflect,
-# date parsing, the English analyzer, ...) are compiled without inlining:
-# 0.26 MB less brotli for the browser to fetch, while the search path keeps
-# its speed.
-WASM_COLD := google.golang.org/protobuf/... github.com/blevesearch/geo/... github.com/json-iterator/go \
-	fmt encoding/... reflect golang.org/x/text/... strconv math/big time syscall/js \
-	github.com/blevesearch/bleve/v2/mapping github.com/blevesearch/bleve/v2/analysis/datetime/... \
-	github.com/blevesearch/bleve/v2/geo github.com/blevesearch/bleve/v2/analysis/lang/en \
-	github.com/blevesearch/go-porterstemmer github.com/blevesearch/snowballstem/english
 
-.PHONY: all build check serve test vet clean kb e2e-deps bench-deps wasm bench benchcmp fuzz seedprints
+.PHONY: all build check serve test vet clean kb e2e-deps bench-deps bench benchcmp fuzz seedprints
 
 all: build
 
 kb:
 	$(GO) build -o $(KB) ./cmd/kb
 
-$(WASM): $(WASMSRC)
-	@mkdir -p $(dir $(WASM))
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(foreach p,$(WASM_COLD),-gcflags=$(p)=-l) -o $(WASM) ./cmd/kbsearch-wasm
-	$(GO) run ./cmd/kbcompress $(WASM)
-
-$(WASMJS): go.mod
-	@mkdir -p $(dir $(WASMJS))
-	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WASMJS)
-
-wasm: $(WASM) $(WASMJS)
-
-build: kb wasm
+build: kb
 	$(KB) build -content content -templates templates -out public $(if $(BASE_URL),-base-url $(BASE_URL))
 
 check: kb
 	$(KB) check -content content
 
-serve: kb wasm
+serve: kb
 	$(KB) serve -addr $(ADDR)
 
 vet:
@@ -59,7 +33,7 @@ vet:
 # The packages that run goroutines are tested with the race detector;
 # the rest as they are.
 RACE_PKGS := build search serve publish parallel
-test: vet e2e-deps wasm
+test: vet e2e-deps
 	$(GO) test -race $(addprefix ./internal/,$(RACE_PKGS))
 	$(GO) test $$($(GO) list ./... | grep -v -E '/internal/($(subst $(eval) ,|,$(RACE_PKGS)))$$')
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
@@ -93,7 +67,7 @@ bench-deps: e2e-deps
 # on synthetic corpora of BENCH_SIZES pages.
 BENCH_SIZES ?= 1000,10000
 BENCH_RUNS ?= 3
-bench: kb wasm bench-deps
+bench: kb bench-deps
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/content ./internal/markdown ./internal/search ./internal/build
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./internal/e2e
 	$(GO) test -run '^$$' -bench SaveToReload -benchtime 5x -timeout 30m ./internal/serve
@@ -127,5 +101,7 @@ e2e-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@test -f internal/e2e/node_modules/axe-core/axe.min.js || (cd internal/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
+# clean also removes the WebAssembly engine that older versions built into
+# templates/static/zoeken/: kb build would ship it with the site.
 clean:
-	rm -rf bin public $(WASM) $(WASM).gz $(WASM).br $(WASMJS)
+	rm -rf bin public templates/static/zoeken/kbsearch.wasm* templates/static/zoeken/wasm_exec.js

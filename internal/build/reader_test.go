@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,8 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/werkzame-elementen/kb/internal/corpus"
@@ -271,6 +274,28 @@ func readerQueries(s *readerSite, n int, seed int64) []readerQuery {
 			add("drie woorden met een tikfout", word()+" "+typo(longWord(5))+" "+word())
 		}
 	}
+	// Bad input: queries the reader must cut as Index.Search does (the
+	// first search.MaxQueryWords words of the first search.MaxQueryRunes
+	// characters), and queries of operators only.
+	many := func(words int) string {
+		var b strings.Builder
+		for b.Len() < 10_000 && words > 0 {
+			b.WriteString(word() + " ")
+			words--
+		}
+		return b.String()
+	}
+	for i := 0; i < 5; i++ {
+		add("500 woorden", many(500))
+		add("10 KB", strings.Repeat(word()+"-", 10_000)[:10_000])
+		add("33 woorden", many(search.MaxQueryWords+1))
+		add("32 woorden", many(search.MaxQueryWords))
+	}
+	add("1.000 tekens en meer", strings.Repeat("é", search.MaxQueryRunes-3)+" "+word()+" "+word())
+	add("1.000 tekens en meer", strings.Repeat("a", search.MaxQueryRunes-6)+" "+longWord(8))
+	for _, q := range []string{`* ? ~ " + - : ^`, `*`, `"`, `title:` + word(), `+` + word() + ` -` + word(), word() + `~2`, word() + `^3`, `"` + word() + ` ` + word() + `"`, `?` + word() + `*`} {
+		add("tekens van een zoektaal", q)
+	}
 	types := []string{"element", "voorbeeld", "hulpmiddel", "pagina"}
 	for _, q := range qs[:len(qs):len(qs)] {
 		q.Type = types[rnd.Intn(len(types))]
@@ -282,8 +307,9 @@ func readerQueries(s *readerSite, n int, seed int64) []readerQuery {
 
 // readerHit and readerResult are what the reader's runner prints.
 type readerHit struct {
-	URL   string  `json:"url"`
-	Score float64 `json:"score"`
+	URL     string  `json:"url"`
+	Score   float64 `json:"score"`
+	Excerpt string  `json:"excerpt"`
 }
 type readerResult struct {
 	Total int         `json:"total"`
@@ -291,8 +317,9 @@ type readerResult struct {
 }
 
 // TestReaderSearch: 1,000 queries and more per site, of every form, give
-// in the reader the same total, the same top ten in the same order and
-// the same scores (within 1e-6) as Index.Search.
+// in the reader the same total, the same top ten in the same order, the
+// same scores (within 1e-6) and the same excerpts (the same HTML) as
+// Index.Search.
 func TestReaderSearch(t *testing.T) {
 	for _, s := range readerSites(t) {
 		qs := readerQueries(s, 1000, 15)
@@ -303,7 +330,7 @@ func TestReaderSearch(t *testing.T) {
 		}
 		bad := map[string]int{}
 		forms := map[string]int{}
-		found := 0
+		found, excerpts, marked := 0, 0, 0
 		for i, q := range qs {
 			forms[q.Form]++
 			want, err := s.ix.Search(search.Request{Query: q.Q, Type: q.Type, Size: 10})
@@ -312,6 +339,12 @@ func TestReaderSearch(t *testing.T) {
 			}
 			if len(want.Hits) > 0 {
 				found++
+			}
+			for _, h := range want.Hits {
+				excerpts++
+				if strings.Contains(h.Excerpt, "<mark>") {
+					marked++
+				}
 			}
 			if msg := sameResult(got[i], want); msg != "" {
 				if bad[q.Form]++; bad[q.Form] <= 3 {
@@ -322,7 +355,10 @@ func TestReaderSearch(t *testing.T) {
 		for form, n := range bad {
 			t.Errorf("%s: %s: %d of %d queries differ", s.name, form, n, forms[form])
 		}
-		t.Logf("%s: %d queries in %d forms compared, %d with hits", s.name, len(qs), len(forms), found)
+		t.Logf("%s: %d queries in %d forms compared, %d with hits; %d excerpts, %d with a match marked", s.name, len(qs), len(forms), found, excerpts, marked)
+		if marked < excerpts/2 {
+			t.Errorf("%s: only %d of %d excerpts mark a match: the comparison of excerpts says little", s.name, marked, excerpts)
+		}
 		if found < len(qs)/2 {
 			t.Errorf("%s: only %d of %d queries find anything: the comparison says little", s.name, found, len(qs))
 		}
@@ -345,6 +381,69 @@ func sameResult(got readerResult, want *search.Result) string {
 		if math.Abs(h.Score-w.Score) > 1e-6 {
 			return fmt.Sprintf("hit %d %s scores %.17g, kb search %.17g", i+1, h.URL, h.Score, w.Score)
 		}
+		if h.Excerpt != w.Excerpt {
+			return fmt.Sprintf("hit %d %s: excerpt\n\t%q\nkb search\n\t%q", i+1, h.URL, h.Excerpt, w.Excerpt)
+		}
 	}
 	return ""
+}
+
+// TestReaderFuzz feeds the reader broken pieces (random bytes, cut short,
+// bytes changed, put in or taken out, another piece's bytes, JSON of the
+// wrong shape, a manifest with a wrong value) in node, from a fixed seed:
+// every search must answer or fail with the reader's IndexError (which
+// the search page turns into "de zoekindex kon niet geladen worden"),
+// never another error, a thrown non-Error, an unhandled rejection or a
+// hang.
+func TestReaderFuzz(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("node is nodig voor de test van de zoeklezer in de browser; installeer het met make e2e-deps: %v", err)
+	}
+	m, err := Prepare(os.DirFS(realContent), "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newReaderSite(t, "echte inhoud", m)
+	qs := readerQueries(s, 200, 16)
+	req, err := json.Marshal(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqFile := filepath.Join(t.TempDir(), "queries.json")
+	if err := os.WriteFile(reqFile, req, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const runs = 400
+	// A loop that never yields would stop node for good: the deadline
+	// ends it (and fails the test), far beyond what the runs take.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "testdata/kbreader_fuzz.mjs", readerJS, s.dir, reqFile, "15", strconv.Itoa(runs))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		t.Fatalf("the reader hung on a broken piece: node did not finish")
+	}
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got struct {
+		Runs, Answered, Failed int
+		Problems               []string
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("what node printed: %v", err)
+	}
+	for i, p := range got.Problems {
+		if i == 20 {
+			t.Errorf("and %d more", len(got.Problems)-20)
+			break
+		}
+		t.Error(p)
+	}
+	t.Logf("%d runs of 3 searches on broken pieces: %d answered, %d failed with IndexError", got.Runs, got.Answered, got.Failed)
+	if got.Answered == 0 || got.Failed < runs/2 {
+		t.Errorf("%d answered, %d failed: the broken pieces are not reaching the reader", got.Answered, got.Failed)
+	}
 }

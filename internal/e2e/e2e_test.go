@@ -480,10 +480,14 @@ func TestOffline(t *testing.T) {
 
 // TestSearch searches from the site served under a sub-path: suggestions
 // appear while typing in the header, the search page finds a section with
-// the WebAssembly engine, and the back button restores the earlier query.
+// the reader of the index's pieces, with the match marked in its excerpt,
+// and the back button restores the earlier query. Neither a WebAssembly
+// engine nor the whole index is ever fetched; the postings are read by
+// range.
 func TestSearch(t *testing.T) {
 	srv := site(t)
 	ctx, errs := browser(t)
+	fetched := requestLog(t, ctx)
 	var suggestion string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+base),
@@ -498,18 +502,22 @@ func TestSearch(t *testing.T) {
 	if !strings.Contains(suggestion, "Ecogram") {
 		t.Errorf("first suggestion %q", suggestion)
 	}
-	var first, section string
+	var first, section, excerpt string
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+base+"zoeken/?q=gekleurde+stiften"),
 		chromedp.WaitVisible(".results .result h2 a", chromedp.ByQuery),
 		chromedp.AttributeValue(".results .result h2 a", "href", &first, nil, chromedp.ByQuery),
 		chromedp.AttributeValue(".results .result .result-section", "href", &section, nil, chromedp.ByQuery),
+		chromedp.InnerHTML(".results .result li p", &excerpt, chromedp.ByQuery),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if first != base+"hulpmiddelen/ecogram/" || section != base+"hulpmiddelen/ecogram/#tips" {
 		t.Errorf("top result %s, section %s", first, section)
+	}
+	if !strings.Contains(excerpt, "<mark>gekleurde</mark>") || !strings.Contains(excerpt, "<mark>stiften</mark>") {
+		t.Errorf("excerpt of the top result: %s", excerpt)
 	}
 	// A new query, then back.
 	var q, top string
@@ -528,15 +536,27 @@ func TestSearch(t *testing.T) {
 	if q != "gekleurde stiften" || top != "Ecogram" {
 		t.Errorf("after back: query %q, top %q", q, top)
 	}
+	ranged := 0
+	for _, r := range fetched() {
+		if strings.HasSuffix(r.path, ".wasm") || strings.HasSuffix(r.path, "wasm_exec.js") || strings.Contains(r.path, "index.kbidx") {
+			t.Errorf("fetched %s: the search page reads the index's pieces only", r.path)
+		}
+		if strings.Contains(r.path, "/zoeken/lezer/p-") && r.rangeHeader != "" {
+			ranged++
+		}
+	}
+	if ranged == 0 {
+		t.Errorf("no postings read by range: %v", fetched())
+	}
 	screenshot(t, ctx, "zoeken")
 	if e := errs.take(); len(e) > 0 {
 		t.Errorf("console errors: %v", e)
 	}
 }
 
-// TestSearchSameAsCLI runs queries in the browser's WebAssembly engine and
-// with the Go package kb search uses, on the same index file, and expects
-// the same ranked results.
+// TestSearchSameAsCLI runs queries in the browser's reader, on the pieces
+// the build wrote, and with the Go package kb search uses, on the index
+// file, and expects the same ranked results with the same excerpts.
 func TestSearchSameAsCLI(t *testing.T) {
 	srv, out := siteDir(t)
 	data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(build.IndexFile)))
@@ -558,15 +578,15 @@ func TestSearchSameAsCLI(t *testing.T) {
 		}
 		var want []string
 		for _, h := range res.Hits {
-			want = append(want, h.URL)
+			want = append(want, h.URL, h.Excerpt)
 		}
 		var got []string
-		err = chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`window.kbZoek.search(%q, {size: 5}).then(r => r.hits.map(h => h.url))`, q), &got,
+		err = chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`window.kbZoek.search(%q, {size: 5}).then(r => r.hits.flatMap(h => [h.url, h.excerpt]))`, q), &got,
 			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Join(got, " ") != strings.Join(want, " ") || len(want) == 0 {
+		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) == 0 {
 			t.Errorf("%q: browser %v, kb search %v", q, got, want)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -82,15 +83,28 @@ func (m *matcher) matches(field, term string) bool {
 }
 
 // locate finds the words of value (the stored text of field) that the
-// query matched, as the highlighter wants them.
+// query matched, as the highlighter wants them. A word group starts where
+// its first word does, and the highlighter orders locations by their
+// start only, from a map: with both it would mark either, at random. Of
+// locations with the same start only the longest is kept, so the same
+// query gives the same excerpt every time, in kb search and in the
+// browser's reader (kbreader.js, locate).
 func (ix *Index) locate(m *matcher, field, value string) search.TermLocationMap {
 	locs := search.TermLocationMap{}
 	if value == "" {
 		return locs
 	}
+	var all []*analysis.Token
+	longest := map[int]int{} // start → the longest match's end
 	for _, t := range ix.mapping.AnalyzerNamed(AnalyzerName).Analyze([]byte(value)) {
-		term := string(t.Term)
-		if m.matches(field, term) {
+		if m.matches(field, string(t.Term)) {
+			all = append(all, t)
+			longest[t.Start] = max(longest[t.Start], t.End)
+		}
+	}
+	for _, t := range all {
+		if t.End == longest[t.Start] {
+			term := string(t.Term)
 			locs[term] = append(locs[term], &search.Location{Pos: uint64(t.Position), Start: uint64(t.Start), End: uint64(t.End)})
 		}
 	}

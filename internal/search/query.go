@@ -98,11 +98,39 @@ type unit struct {
 	alts []string
 }
 
+// A query is cut to its first MaxQueryRunes characters and, of those, to
+// its first MaxQueryWords words (stop words included): a pasted page of
+// text searches as fast as a question. The browser's reader cuts the
+// same way (kbreader.js, queryWords).
+const (
+	MaxQueryRunes = 1000
+	MaxQueryWords = 32
+)
+
+// queryWords gives the folded words of q that a search uses.
+func queryWords(q string) []string {
+	if len(q) > MaxQueryRunes {
+		n := 0
+		for i := range q {
+			if n == MaxQueryRunes {
+				q = q[:i]
+				break
+			}
+			n++
+		}
+	}
+	words := strings.FieldsFunc(slug.Fold(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) > MaxQueryWords {
+		words = words[:MaxQueryWords]
+	}
+	return words
+}
+
 // units splits the query into words, joining words that together form a
 // synonym ("sociaal team"), and attaches each unit's synonyms. Words that
 // the analyzer drops (stop words) are left out.
 func (ix *Index) units(q string) []unit {
-	words := strings.FieldsFunc(slug.Fold(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := queryWords(q)
 	var out []unit
 	for i := 0; i < len(words); {
 		best, bestLen := -1, 0

@@ -253,3 +253,57 @@ func TestWordGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestBadQueries: a query of 10 KB, of 500 words or of a query language's
+// signs answers without error, and a long query searches as its first
+// MaxQueryWords words of its first MaxQueryRunes characters.
+func TestBadQueries(t *testing.T) {
+	ix := open(t)
+	words := strings.Fields("doelen plan gezin ecogram vraag netwerk samen cliënt hulp keukentafel")
+	many := func(n int) string {
+		var w []string
+		for i := 0; i < n; i++ {
+			w = append(w, words[i%len(words)])
+		}
+		return strings.Join(w, " ")
+	}
+	for _, c := range []struct {
+		name, q, same string // same: the query it must search as; "" for itself
+	}{
+		{"500 woorden", many(500), many(MaxQueryWords)},
+		{"33 woorden", many(MaxQueryWords) + " zebra", many(MaxQueryWords)},
+		{"32 woorden", many(MaxQueryWords - 1) + " ecogram", ""},
+		{"10 KB", strings.Repeat("doelen-", 10_000/7), strings.TrimSuffix(strings.Repeat("doelen ", MaxQueryWords), " ")},
+		{"1.000 tekens", strings.Repeat("ë", MaxQueryRunes-4) + " plan gezin", strings.Repeat("ë", MaxQueryRunes-4) + " pla"},
+		{"tekens van een zoektaal", `* ? ~ " + - : ^`, ""},
+		{"velden en operatoren", `+title:plan -gezin~2 "doelen"^3`, "title plan gezin 2 doelen 3"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := ix.Search(Request{Query: c.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.same == "" {
+				return
+			}
+			want, err := ix.Search(Request{Query: c.same})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(res.Total, hitURLs(res)) != fmt.Sprint(want.Total, hitURLs(want)) {
+				t.Errorf("%d %v; as %q: %d %v", res.Total, hitURLs(res), c.same, want.Total, hitURLs(want))
+			}
+		})
+	}
+	if got := len(queryWords(many(500))); got != MaxQueryWords {
+		t.Errorf("500 words: %d searched", got)
+	}
+}
+
+func hitURLs(r *Result) []string {
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, h.URL)
+	}
+	return out
+}

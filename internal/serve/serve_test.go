@@ -192,7 +192,7 @@ func TestDevServerSendsSiteHeaders(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	csp := resp.Header.Get("Content-Security-Policy")
-	if !strings.Contains(csp, "'wasm-unsafe-eval'") || !strings.Contains(csp, "default-src 'self'") {
+	if !strings.Contains(csp, "script-src 'self';") || !strings.Contains(csp, "default-src 'self'") {
 		t.Fatalf("Content-Security-Policy header %q", csp)
 	}
 	meta := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindSubmatch(body)

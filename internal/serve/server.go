@@ -7,6 +7,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/build"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/publish"
+	"github.com/werkzame-elementen/kb/internal/search"
 )
 
 // Prefix is the URL path under which the server's own files live.
@@ -71,6 +73,10 @@ type Server struct {
 	indexing     bool
 	nextIndex    indexJob
 	indexProblem string
+	// pieces are the browser reader's pieces of index (search.Pieces),
+	// by name; oldPieces those of the index before, so a tab that still
+	// reads the previous manifest finds its pieces until it reloads.
+	pieces, oldPieces map[string][]byte
 }
 
 type indexJob struct {
@@ -195,6 +201,10 @@ func (s *Server) indexLater(job indexJob) {
 // search meanwhile uses the previous index, if there is one.
 func (s *Server) runIndex(job indexJob) {
 	idx, err := job.build()
+	var pieces map[string][]byte
+	if err == nil {
+		pieces, err = readerPieces(idx)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.version != job.version {
@@ -215,10 +225,29 @@ func (s *Server) runIndex(job indexJob) {
 		return
 	}
 	s.index = idx
+	s.oldPieces, s.pieces = s.pieces, pieces
 	if s.indexProblem != "" {
 		s.indexProblem = ""
 		s.changedLocked() // the tabs reload without it
 	}
+}
+
+// readerPieces makes the pieces of the index file idx for the browser's
+// reader, as kb build writes them to search.ReaderDir.
+func readerPieces(idx []byte) (map[string][]byte, error) {
+	ix, err := search.Open(idx)
+	if err != nil {
+		return nil, fmt.Errorf("zoekindex: %w", err)
+	}
+	list, err := ix.Pieces()
+	if err != nil {
+		return nil, fmt.Errorf("zoekindex voor de browser: %w", err)
+	}
+	pieces := make(map[string][]byte, len(list))
+	for _, p := range list {
+		pieces[p.Name] = p.Data
+	}
+	return pieces, nil
 }
 
 // siteHeaders reads the headers a static host would send for every path
@@ -364,15 +393,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RLock()
 	tree, problems, version, index := s.tree, s.problems, s.version, s.index
+	pieces, oldPieces := s.pieces, s.oldPieces
 	notices := s.noticesLocked()
 	s.mu.RUnlock()
-	if path.Clean(r.URL.Path) == "/"+build.IndexFile && index != nil {
+	clean := path.Clean(r.URL.Path)
+	if clean == "/"+build.IndexFile && index != nil {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Length", strconv.Itoa(len(index)))
 		if r.Method == http.MethodGet {
 			w.Write(index)
 		}
 		return
+	}
+	// The reader's pieces, whole or by range (Range: bytes=…, 206).
+	if name, ok := strings.CutPrefix(clean, "/"+search.ReaderDir+"/"); ok {
+		data, found := pieces[name]
+		if !found && name != search.ManifestName {
+			data, found = oldPieces[name]
+		}
+		if found {
+			ctype := "application/octet-stream"
+			if path.Ext(name) == ".json" {
+				ctype = "application/json"
+			}
+			w.Header().Set("Content-Type", ctype)
+			http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+			return
+		}
 	}
 
 	if tree == nil {

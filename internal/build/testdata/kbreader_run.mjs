@@ -5,10 +5,10 @@
 //
 // MODE "analyze": REQUESTS is a list of texts; prints their kb_nl terms.
 // MODE "search": REQUESTS is a list of {q, type}; prints per request
-// {total, hits: [{url, score}]}.
+// {total, hits: [{url, score, excerpt}]}.
 // MODE "fetches": as search, each request on a fresh reader; prints per
 // request the pieces it fetched: [name, offset, length] (offset -1: whole).
-import { readFileSync, openSync, readSync, closeSync } from "node:fs";
+import { readFileSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -16,11 +16,14 @@ const [readerPath, dir, reqPath, mode] = process.argv.slice(2);
 const kb = await import(pathToFileURL(readerPath).href);
 const requests = JSON.parse(readFileSync(reqPath, "utf8"));
 
+// fetchPiece reads a piece, or a range of it as a static host answers a
+// Range request: what there is of it, never more than the file.
 function fetchPiece(name, offset, length) {
   const file = join(dir, name);
   if (offset === undefined) return Promise.resolve(new Uint8Array(readFileSync(file)));
   const fd = openSync(file, "r");
   try {
+    length = Math.max(0, Math.min(length, fstatSync(fd).size - offset));
     const b = Buffer.alloc(length);
     const n = readSync(fd, b, 0, length, offset);
     return Promise.resolve(new Uint8Array(b.buffer, b.byteOffset, n));
@@ -45,7 +48,7 @@ if (mode === "fetches") {
 } else {
   for (const r of requests) {
     const res = await reader.search({ q: r.q, type: r.type, size: 10 });
-    out.push({ total: res.total, hits: res.hits.map((h) => ({ url: h.url, score: h.score })) });
+    out.push({ total: res.total, hits: res.hits.map((h) => ({ url: h.url, score: h.score, excerpt: h.excerpt })) });
   }
 }
 process.stdout.write(JSON.stringify(out));

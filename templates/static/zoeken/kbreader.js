@@ -24,14 +24,30 @@ export function fold(text) {
 
 const segmenter = new Intl.Segmenter("nl", { granularity: "word" });
 
+// utf8Len is the length of s in UTF-8 bytes.
+function utf8Len(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
 // tokenize splits text into words as Bleve's unicode tokenizer does
 // (Unicode word boundaries; letters, numbers and ideographs only), each
-// with its position, counting from 1.
+// with its position, counting from 1, and where it starts and ends in
+// the text's UTF-8 bytes.
 export function tokenize(text) {
   const out = [];
-  let pos = 1;
+  let pos = 1, at = 0;
   for (const s of segmenter.segment(text)) {
-    if (s.isWordLike) out.push({ term: s.segment, pos: pos++ });
+    const n = utf8Len(s.segment);
+    if (s.isWordLike) out.push({ term: s.segment, pos: pos++, start: at, end: at + n });
+    at += n;
   }
   return out;
 }
@@ -317,7 +333,27 @@ export class Analyzer {
     for (const t of tokenize(text)) {
       const term = fold(t.term);
       if (this.stop.has(term)) continue;
-      out.push({ term: this.stem(term), pos: t.pos });
+      out.push({ term: this.stem(term), pos: t.pos, start: t.start, end: t.end });
+    }
+    return out;
+  }
+  // tokens gives the tokens of text as kb_nl makes them, with where they
+  // stand in its UTF-8 bytes: the words, then a token for each group
+  // whose words stand side by side, from its first word to its last.
+  tokens(text) {
+    const toks = this.words(text);
+    const out = toks.slice();
+    const n = toks.length;
+    for (let i = 0; i < n; i++) {
+      for (const g of this.groups.get(toks[i].term) || []) {
+        if (i + g.length > n) continue;
+        let match = true;
+        for (let j = 1; j < g.length; j++) {
+          const t = toks[i + j];
+          if (t.pos !== toks[i].pos + j || t.term !== g[j]) { match = false; break; }
+        }
+        if (match) out.push({ term: g.join(" "), pos: toks[i].pos, start: toks[i].start, end: toks[i + g.length - 1].end });
+      }
     }
     return out;
   }
@@ -634,6 +670,196 @@ function levenshtein(a, b, max) {
   return d[la] <= max ? d[la] : -1;
 }
 
+// runes counts the code points of s.
+function runes(s) {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+// fuzziness is how many letters a near miss of a unit may differ (Go:
+// fuzziness in query.go).
+function fuzziness(text) {
+  if (text.includes(" ")) return 0;
+  const n = runes(text);
+  return n >= 8 ? 2 : n >= 5 ? 1 : 0;
+}
+
+// typing: the last unit, of three or more letters, is matched as a prefix.
+function typing(u, last) {
+  return last && runes(u.text) >= 3;
+}
+
+// ---------------------------------------------------------------- the query's size
+
+// A query is cut to its first MAX_QUERY_RUNES characters (code points),
+// and of those to the first MAX_QUERY_WORDS words (stop words included),
+// as Index.Search does (search.MaxQueryRunes, search.MaxQueryWords).
+export const MAX_QUERY_RUNES = 1000;
+export const MAX_QUERY_WORDS = 32;
+
+// queryWords gives the words of a query the search uses, and whether it
+// was cut.
+export function queryWords(q) {
+  let cut = false;
+  if (q.length > MAX_QUERY_RUNES) {
+    let n = 0, i = 0;
+    for (const c of q) {
+      if (n === MAX_QUERY_RUNES) { cut = true; break; }
+      n++;
+      i += c.length;
+    }
+    q = q.slice(0, i);
+  }
+  const words = fold(q).split(/[^\p{L}\p{Nd}]+/u).filter((w) => w !== "");
+  if (words.length > MAX_QUERY_WORDS) {
+    cut = true;
+    words.length = MAX_QUERY_WORDS;
+  }
+  return { words, cut };
+}
+
+// ---------------------------------------------------------------- excerpts
+
+// The excerpt of a hit, as Index.Search makes it (internal/search,
+// highlight.go and results in query.go): the hit's stored fields are
+// analysed again, the words the query matched are found with the query's
+// rules, and Bleve's simple highlighter (fragments of 180 characters,
+// <mark>, " … " between) picks and marks the best fragment. All offsets
+// are in UTF-8 bytes, as in Go.
+
+const FRAGMENT_SIZE = 180;
+const RUNE_ERROR = 0xfffd;
+
+// decodeRune is Go's utf8.DecodeRune at i: [rune, size].
+function decodeRune(b, i) {
+  if (i >= b.length) return [RUNE_ERROR, 0];
+  return runeAt(b, i);
+}
+
+// decodeLastRune is Go's utf8.DecodeLastRune of b[0:end].
+function decodeLastRune(b, end) {
+  if (end <= 0) return [RUNE_ERROR, 0];
+  const s = runeStart(b, end - 1);
+  return [runeAt(b, s)[0], end - s];
+}
+
+function runeCountBytes(b, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) if ((b[i] & 0xc0) !== 0x80) n++;
+  return n;
+}
+
+// fragments is Bleve's simple fragmenter: a fragment around each
+// location, ot ordered by start.
+function fragments(b, ot, size) {
+  const rv = [];
+  let maxbegin = 0;
+  outer: for (let k = 0; k < ot.length; k++) {
+    const tl = ot[k];
+    let start = tl.start, end = start, used = 0;
+    while (end < b.length && used < size) {
+      const [r, n] = decodeRune(b, end);
+      if (r === RUNE_ERROR) continue outer;
+      end += n;
+      used++;
+    }
+    while (start > 0 && used < size) {
+      if (start > b.length) continue outer;
+      const [r, n] = decodeLastRune(b, start);
+      if (r === RUNE_ERROR) continue outer;
+      if (start - n >= maxbegin) { start -= n; used++; } else break;
+    }
+    let minend = end;
+    for (let j = k; j < ot.length; j++) {
+      if (ot[j].end > end) break;
+      minend = ot[j].end;
+    }
+    let room = runeCountBytes(b, minend, end);
+    let roomStart = 0;
+    if (start >= maxbegin) roomStart = runeCountBytes(b, maxbegin, start);
+    if (roomStart < room) room = roomStart;
+    let offset = Math.trunc(room / 2);
+    while (offset > 0) {
+      let [r, n] = decodeLastRune(b, start);
+      if (r === RUNE_ERROR) continue outer;
+      start -= n;
+      [r, n] = decodeLastRune(b, end);
+      if (r === RUNE_ERROR) continue outer;
+      end -= n;
+      offset--;
+    }
+    rv.push({ start: start - offset, end: end - offset });
+    maxbegin = tl.end;
+  }
+  return rv;
+}
+
+// escapeHTML is Go's html.EscapeString.
+const ESC = { "&": "&amp;", "'": "&#39;", "<": "&lt;", ">": "&gt;", '"': "&#34;" };
+export function escapeHTML(s) {
+  return s.replace(/[&'<>"]/g, (c) => ESC[c]);
+}
+
+// trimSpace is Go's strings.TrimSpace (unicode.IsSpace).
+const SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const TRIM = new RegExp("^" + SPACE + "+|" + SPACE + "+$", "g");
+function trimSpace(s) {
+  return s.replace(TRIM, "");
+}
+
+// highlight gives Bleve's best fragment of the text b (UTF-8) with the
+// matched locations, each { term, start, end }, marked.
+function highlight(b, locs) {
+  const ot = locs.map((l) => ({ term: l.term, start: l.start, end: l.end }));
+  ot.sort((x, y) => x.start - y.start); // starts are unique (see Reader.locate)
+  const frags = fragments(b, ot, FRAGMENT_SIZE);
+  // The score of a fragment: how many different terms have a location in
+  // it. The best is the first with the highest score (Go's container/heap
+  // with a strict "greater": an equal score never rises above the first).
+  let best = null;
+  for (const f of frags) {
+    const terms = new Set();
+    for (const l of locs) if (l.start >= f.start && l.end <= f.end) terms.add(l.term);
+    f.score = terms.size;
+    if (best === null || f.score > best.score) best = f;
+  }
+  if (best === null) return "";
+  // MergeOverlapping: the locations that overlap the first one end it
+  // where they end.
+  let first = null;
+  for (let i = 0; i < ot.length; i++) {
+    const tl = ot[i];
+    if (first === null) first = tl;
+    else if ((tl.start >= first.start && tl.start < first.end) || (first.start >= tl.start && first.start < tl.end)) {
+      first.end = tl.end;
+      ot[i] = null;
+    }
+  }
+  const text = (from, to) => escapeHTML(dec.decode(b.subarray(from, to)));
+  let out = best.start !== 0 ? " … " : "";
+  let curr = best.start;
+  for (const tl of ot) {
+    if (tl === null || tl.start < curr) continue;
+    if (tl.end > best.end) break;
+    out += text(curr, tl.start) + "<mark>" + text(tl.start, tl.end) + "</mark>";
+    curr = tl.end;
+  }
+  out += text(curr, best.end);
+  if (best.end !== b.length) out += " … ";
+  return out;
+}
+
+// clip shortens s to about n characters at a word boundary (Go: clip).
+function clip(s, n) {
+  const r = Array.from(s);
+  if (r.length <= n) return s;
+  let cut = r.slice(0, n).join("");
+  const i = cut.lastIndexOf(" ");
+  if (i >= 0 && utf8Len(cut.slice(0, i)) > Math.trunc(n / 2)) cut = cut.slice(0, i);
+  return cut + " …";
+}
+
 // ---------------------------------------------------------------- pieces
 
 function uvarint(b, pos) {
@@ -671,19 +897,69 @@ function cmpBytes(a, b) {
 
 // ---------------------------------------------------------------- reader
 
+// IndexError is what the reader throws when a piece is missing, short or
+// not what it should be, or cannot be fetched: the index cannot be read.
+// Every error of openReader and Reader.search is one.
+export class IndexError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "IndexError";
+  }
+}
+
+// asIndexError gives e as an IndexError.
+function asIndexError(e) {
+  return e instanceof IndexError ? e : new IndexError("de zoekindex is onleesbaar: " + (e && e.message ? e.message : String(e)), { cause: e });
+}
+
+// checkedFetch wraps fetchPiece: it asks only for pieces with a plain name
+// and for sane ranges, and gives exactly the bytes asked for, or throws
+// an IndexError.
+function checkedFetch(fetchPiece) {
+  return async (name, offset, length) => {
+    if (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new IndexError("onbekend stuk van de zoekindex");
+    if (offset !== undefined) {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+        throw new IndexError("kapotte zoekindex: bereik " + offset + "+" + length + " in " + name);
+      }
+      if (length === 0) return new Uint8Array(0);
+    }
+    let b;
+    try {
+      b = await fetchPiece(name, offset, length);
+    } catch (e) {
+      throw asIndexError(e);
+    }
+    if (!(b instanceof Uint8Array)) throw new IndexError("stuk " + name + " niet gekregen");
+    if (offset !== undefined && b.length !== length) throw new IndexError("stuk " + name + " is te kort");
+    return b;
+  };
+}
+
 // openReader fetches the manifest and returns a reader. fetchPiece(name,
 // offset, length) gives a piece's bytes, or length bytes from offset when
-// those are given.
+// those are given. It throws an IndexError when the manifest cannot be
+// fetched or read.
 export async function openReader(fetchPiece) {
-  const m = JSON.parse(dec.decode(await fetchPiece("manifest.json")));
-  if (!m || m.version !== 2 || !Array.isArray(m.fields) || !(m.exact > 0) || !Array.isArray(m.near) || !Array.isArray(m.prefix)) throw new Error("onbekende zoekindex");
-  return new Reader(m, fetchPiece);
+  const fetch = checkedFetch(fetchPiece);
+  try {
+    const m = JSON.parse(dec.decode(await fetch("manifest.json")));
+    if (!m || m.version !== 2 || !Array.isArray(m.fields) || !Array.isArray(m.boosts) || !Array.isArray(m.fuzzyFields) ||
+      !Array.isArray(m.stopWords) || !Array.isArray(m.synonyms) || !Array.isArray(m.groups) || !Array.isArray(m.stored) ||
+      !(m.exact > 0) || !Array.isArray(m.near) || !Array.isArray(m.prefix) || !Array.isArray(m.postings) ||
+      !Array.isArray(m.postingsAt) || !(m.docChunk > 0)) {
+      throw new IndexError("onbekende zoekindex");
+    }
+    return new Reader(m, fetch);
+  } catch (e) {
+    throw asIndexError(e);
+  }
 }
 
 export class Reader {
   constructor(manifest, fetchPiece) {
     this.m = manifest;
-    this.fetch = fetchPiece;
+    this.fetch = fetchPiece; // checked (openReader)
     this.a = new Analyzer(manifest);
     this.fieldIdx = new Map(manifest.fields.map((f, i) => [f, i]));
     this.shards = new Map(); // piece name → Promise<{ rows, byTerm }>
@@ -692,6 +968,7 @@ export class Reader {
     this.near = new Set(manifest.near);
     this.prefix = new Set(manifest.prefix);
     this.postings = new Map(); // key "field\0term" → postings
+    this.docs = new Map(); // ordinal → Promise of its stored fields
   }
 
   // shard fetches a dictionary shard by its piece name, once, and adds its
@@ -781,7 +1058,7 @@ export class Reader {
   // ---- the query, as Search builds it (internal/search/query.go)
 
   units(q) {
-    const words = fold(q).split(/[^\p{L}\p{Nd}]+/u).filter((w) => w !== "");
+    const { words } = queryWords(q);
     const syn = this.m.synonyms;
     const out = [];
     for (let i = 0; i < words.length;) {
@@ -823,12 +1100,6 @@ export class Reader {
       }
       return { t: "or", kids };
     };
-    const runes = (s) => Array.from(s).length;
-    const fuzziness = (text) => {
-      if (text.includes(" ")) return 0;
-      const n = runes(text);
-      return n >= 8 ? 2 : n >= 5 ? 1 : 0;
-    };
     return units.map((u, i) => {
       const kids = [fieldsQuery(u.text, 1)];
       for (const alt of u.alts) kids.push(fieldsQuery(alt, m.synonymWeight));
@@ -838,7 +1109,7 @@ export class Reader {
           for (const field of m.fuzzyFields) kids.push({ t: "fuzzy", field, term, fuzziness: f, boost: m.fuzzyWeight });
         }
       }
-      if (i === units.length - 1 && runes(u.text) >= 3) {
+      if (typing(u, i === units.length - 1)) {
         for (const field of m.fuzzyFields) kids.push({ t: "prefix", field, prefix: u.text, boost: m.prefixWeight });
       }
       return { t: "or", kids };
@@ -959,11 +1230,26 @@ export class Reader {
   }
 
   // search runs a request { q, size, type, element } as Index.Search does
-  // and gives { total, hits }; each hit has the stored fields and score.
+  // and gives { total, hits, words, cut }: each hit has the stored fields,
+  // the score and the excerpt (HTML: the text escaped, matches in
+  // <mark>); words is how many words and word groups of the query were
+  // searched for, cut whether the query was cut to its first
+  // MAX_QUERY_WORDS words or MAX_QUERY_RUNES characters. Whatever goes
+  // wrong with the pieces, it throws an IndexError.
   async search(req) {
-    const size = req.size > 0 ? req.size : 10;
-    const units = this.units(req.q || "");
-    if (units.length === 0) return { total: 0, hits: [] };
+    try {
+      return await this.run(req);
+    } catch (e) {
+      throw asIndexError(e);
+    }
+  }
+
+  async run(req) {
+    const size = req.size > 0 ? Math.min(req.size, 1000) : 10;
+    const q = typeof req.q === "string" ? req.q : "";
+    const { cut } = queryWords(q);
+    const units = this.units(q);
+    if (units.length === 0) return { total: 0, hits: [], words: 0, cut };
     const parts = this.plan(units);
     const filters = [];
     if (req.type) filters.push({ t: "term", field: "type", term: req.type, boost: 1 });
@@ -980,17 +1266,98 @@ export class Reader {
     let f = this.collect(this.searcher(expanded[0]), size);
     if (f.total === 0 && expanded.length > 1) f = this.collect(this.searcher(expanded[1]), size);
     const docs = await Promise.all(f.top.map((m) => this.doc(m.ord)));
+    const match = this.matcher(units);
     return {
       total: f.total,
+      words: units.length,
+      cut,
       hits: f.top.map((m, i) => {
         const d = docs[i];
-        return { url: d.u || "", page: d.p || "", title: d.g || d.t || "", section: d.s || "", type: d.y || "", elements: d.e || [], score: m.score };
+        if (!d || typeof d !== "object") throw new IndexError("kapotte zoekindex: opgeslagen velden");
+        const str = (k) => (typeof d[k] === "string" ? d[k] : "");
+        return { url: str("u"), page: str("p"), title: str("g") || str("t"), section: str("s"), type: str("y"),
+          elements: Array.isArray(d.e) ? d.e : [], score: m.score, excerpt: this.excerpt(d, match) };
       }),
     };
   }
 
-  // doc fetches the stored fields of a document.
-  async doc(ord) {
+  // matcher gathers the rules the query matched words by (Go: matcher):
+  // the words and their synonyms, exactly, in every field; near misses
+  // and the word being typed in the fuzzy fields.
+  matcher(units) {
+    const exact = new Set(), fuzzy = [], prefix = [];
+    units.forEach((u, i) => {
+      for (const text of [u.text, ...u.alts]) {
+        if (text.includes(" ")) {
+          const g = this.a.groupTerm(text);
+          if (g !== "") { exact.add(g); continue; } // the group, not its words on their own
+        }
+        for (const t of this.a.analyze(text)) exact.add(t);
+      }
+      const f = fuzziness(u.text);
+      if (f > 0) {
+        for (const t of this.a.analyze(u.text)) fuzzy.push({ term: enc.encode(t), first: t.codePointAt(0), max: f });
+      }
+      if (typing(u, i === units.length - 1)) prefix.push(u.text);
+    });
+    const fuzzyFields = new Set(this.m.fuzzyFields);
+    return (field, term) => {
+      if (exact.has(term)) return true;
+      if (!fuzzyFields.has(field)) return false;
+      for (const p of prefix) if (term.startsWith(p)) return true;
+      const first = term.codePointAt(0);
+      let tb = null;
+      for (const f of fuzzy) {
+        if (first !== f.first) continue;
+        if (tb === null) tb = enc.encode(term);
+        if (levenshtein(f.term, tb, f.max) >= 0) return true;
+      }
+      return false;
+    };
+  }
+
+  // locate finds the tokens of value (the stored text of field) the query
+  // matched. A word group starts where its first word does; of
+  // locations with the same start only the longest is kept (Go: locate),
+  // so that the highlighter's order is never a toss-up.
+  locate(match, field, value) {
+    const all = [];
+    for (const t of this.a.tokens(value)) if (match(field, t.term)) all.push(t);
+    const longest = new Map();
+    for (const t of all) if (!(longest.get(t.start) >= t.end)) longest.set(t.start, t.end);
+    return all.filter((t) => longest.get(t.start) === t.end);
+  }
+
+  // excerpt is the hit's excerpt (Go: results): the best fragment with a
+  // match of text, summary, section heading or title, else the start of
+  // the text or summary.
+  excerpt(d, match) {
+    const str = (k) => (typeof d[k] === "string" ? d[k] : "");
+    for (const [field, key] of [["text", "x"], ["summary", "m"], ["section", "s"], ["title", "t"]]) {
+      const value = str(key);
+      if (value === "") continue;
+      const locs = this.locate(match, field, value);
+      if (locs.length === 0) continue;
+      const frag = highlight(enc.encode(value), locs);
+      if (frag.includes("<mark>")) return trimSpace(frag);
+    }
+    return escapeHTML(clip(str("x") || str("m"), 180));
+  }
+
+  // doc gives the stored fields of a document, fetched once: the next
+  // letters typed mostly show the same hits.
+  doc(ord) {
+    let p = this.docs.get(ord);
+    if (!p) {
+      p = this.fetchDoc(ord);
+      this.docs.set(ord, p);
+      p.catch(() => this.docs.delete(ord));
+    }
+    return p;
+  }
+
+  // fetchDoc fetches the stored fields of a document.
+  async fetchDoc(ord) {
     const n = Math.floor(ord / this.m.docChunk);
     const names = this.m.stored[n];
     if (!names) throw new Error("kapotte zoekindex");
@@ -1001,6 +1368,7 @@ export class Reader {
     if (ob.length < 8) throw new Error("kapotte zoekindex");
     const dv = new DataView(ob.buffer, ob.byteOffset, ob.byteLength);
     const start = dv.getUint32(0, true), end = dv.getUint32(4, true);
+    if (end < start) throw new Error("kapotte zoekindex");
     const b = await this.fetch(names[1], start, end - start);
     return JSON.parse(dec.decode(b));
   }

@@ -1,6 +1,8 @@
-// Zoeken: de zoekmachine (internal/search, naar WebAssembly vertaald) wordt
-// pas geladen als iemand het zoekveld gebruikt of de zoekpagina opent.
-// Intussen tonen we suggesties uit een kleine lijst met titels.
+// Zoeken: de lezer van de zoekindex (kbreader.js, een ES-module) wordt pas
+// geladen als iemand het zoekveld gebruikt of de zoekpagina opent; hij
+// haalt alleen de stukken van de index op die een zoekvraag nodig heeft
+// (zoeken/lezer/). Intussen tonen we suggesties uit een kleine lijst met
+// titels.
 (function () {
   "use strict";
   var form = document.querySelector(".site-search");
@@ -15,46 +17,85 @@
   }
 
   // --- the engine
-  var engine = null, ready = false;
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = src; s.onload = resolve; s.onerror = function () { reject(new Error("kan " + src + " niet laden")); };
-      document.head.appendChild(s);
+  var pieces = base + "zoeken/lezer/";
+  // Whether the host answers range requests: null until the first
+  // answer (probe: that first request, under way), then true or false.
+  // A host that does not sends the whole piece (200); whole keeps such
+  // pieces, so each is fetched once and every range is read from it.
+  var ranges = null, probe = null, whole = {};
+  function bytes(r) {
+    return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function failed(name, r) {
+    return new Error("stuk " + name + ": HTTP " + r.status);
+  }
+  function fetchWhole(name) {
+    return fetch(pieces + name).then(function (r) {
+      if (!r.ok) { throw failed(name, r); }
+      return bytes(r);
     });
   }
+  function keepWhole(name, p) {
+    whole[name] = p;
+    p.catch(function () { delete whole[name]; });
+    return p;
+  }
+  // fetchPiece gives a piece of the index, or length bytes of it from
+  // offset: a Range request, answered with 206, or with 200 and the
+  // whole piece.
+  function fetchPiece(name, offset, length) {
+    if (offset === undefined) { return fetchWhole(name); }
+    var slice = function (b) { return b.subarray(offset, offset + length); };
+    if (whole[name]) { return whole[name].then(slice); }
+    if (ranges === false) { return keepWhole(name, fetchWhole(name)).then(slice); }
+    if (ranges === null && probe) {
+      return probe.then(function () { return fetchPiece(name, offset, length); });
+    }
+    var p = fetch(pieces + name, { headers: { Range: "bytes=" + offset + "-" + (offset + length - 1) } }).then(function (r) {
+      if (r.status === 206) {
+        ranges = true;
+        var from = /^bytes (\d+)-/.exec(r.headers.get("Content-Range") || "");
+        if (from && Number(from[1]) !== offset) { throw new Error("stuk " + name + ": een ander bereik dan gevraagd"); }
+        return bytes(r);
+      }
+      if (r.status === 200) {
+        ranges = false;
+        return keepWhole(name, bytes(r)).then(slice);
+      }
+      throw failed(name, r);
+    });
+    if (ranges === null) {
+      probe = p.then(function () {}, function () { probe = null; });
+    }
+    return p;
+  }
+  var engine = null, ready = false;
   function loadEngine() {
     if (engine) { return engine; }
     window.kbEngineLoading = true;
-    engine = (window.Go ? Promise.resolve() : loadScript(base + "static/zoeken/wasm_exec.js")).then(function () {
-      var go = new window.Go();
-      var wasm = base + "static/zoeken/kbsearch.wasm";
-      var inst = WebAssembly.instantiateStreaming
-        ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject).catch(function () {
-            return fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-          })
-        : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-      return Promise.all([inst, fetch(base + "zoeken/index.kbidx").then(function (r) {
-        if (!r.ok) { throw new Error("geen zoekindex"); }
-        return r.arrayBuffer();
-      })]).then(function (both) {
-        go.run(both[0].instance);
-        var err = window.kbSearchLoad(new Uint8Array(both[1]));
-        if (err) { throw new Error(err); }
-        ready = true;
-      });
-    });
-    engine.then(null, function () { engine = null; }).then(function () {
+    engine = import(base + "static/zoeken/kbreader.js").then(function (kb) { return kb.openReader(fetchPiece); });
+    engine.then(function () { ready = true; }, function () { reset(); }).then(function () {
       window.kbEngineLoading = false;
       document.dispatchEvent(new Event("kb:engine"));
     });
     return engine;
   }
+  // reset lets the reader go after a failure: the next search starts
+  // afresh, from the manifest.
+  function reset() {
+    engine = null;
+    ready = false;
+    ranges = null;
+    probe = null;
+    whole = {};
+  }
   function search(q, opts) {
-    return loadEngine().then(function () {
-      var res = JSON.parse(window.kbSearch(q, JSON.stringify(opts || {})));
-      if (res.error) { throw new Error(res.error); }
-      return res;
+    opts = opts || {};
+    return loadEngine().then(function (reader) {
+      return reader.search({ q: q, size: opts.size, type: opts.type });
+    }).catch(function (e) {
+      reset();
+      throw e;
     });
   }
 
@@ -150,13 +191,29 @@
       render(res, q);
     }).catch(function (e) {
       if (my !== seq) { return; }
-      pageStatus.textContent = "Zoeken lukt nu niet (" + e.message + ").";
+      if (window.console) { console.warn("zoeken:", e); }
+      pageStatus.textContent = "De zoekindex kon niet geladen worden; probeer het opnieuw.";
+      var again = document.createElement("button");
+      again.type = "button";
+      again.className = "search-again";
+      again.textContent = "Opnieuw proberen";
+      again.addEventListener("click", function () { run(q, soort); });
+      out.appendChild(again);
     });
+  }
+  // shown is the query as the status repeats it: a long one cut short.
+  function shown(q) {
+    return "“" + (q.length > 100 ? q.slice(0, 100) + "…" : q) + "”";
   }
   function render(res, q) {
     out.textContent = "";
+    var cut = res.cut ? " Alleen het begin van de lange zoekvraag is gebruikt." : "";
+    if (!res.words) {
+      pageStatus.textContent = "Geen woorden om op te zoeken in " + shown(q) + ": typ een of meer woorden (woorden als ‘de’ en ‘het’ tellen niet mee)." + cut;
+      return;
+    }
     if (!res.hits.length) {
-      pageStatus.textContent = "Niets gevonden voor “" + q + "”.";
+      pageStatus.textContent = "Niets gevonden voor " + shown(q) + "." + cut;
       return;
     }
     var groups = [], byPage = {};
@@ -164,7 +221,7 @@
       if (!byPage[h.page]) { byPage[h.page] = { title: h.title, type: h.type, page: h.page, hits: [] }; groups.push(byPage[h.page]); }
       byPage[h.page].hits.push(h);
     });
-    pageStatus.textContent = res.total + (res.total === 1 ? " resultaat" : " resultaten") + " op " + groups.length + (groups.length === 1 ? " pagina" : " pagina's") + " voor “" + q + "”.";
+    pageStatus.textContent = res.total + (res.total === 1 ? " resultaat" : " resultaten") + " op " + groups.length + (groups.length === 1 ? " pagina" : " pagina's") + " voor " + shown(q) + "." + cut;
     var ol = document.createElement("ol");
     ol.className = "results";
     groups.forEach(function (g) {
@@ -191,7 +248,7 @@
           item.appendChild(sa);
         }
         var p = document.createElement("p");
-        // The excerpt comes from the engine: escaped text with <mark>.
+        // The excerpt comes from the reader: escaped text with <mark>.
         p.innerHTML = hit.excerpt;
         item.appendChild(p);
         ul.appendChild(item);
@@ -222,8 +279,9 @@
     update(push);
   }
   pageForm.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); update(!typing); typing = false; });
-  // Once the engine is loaded a query takes a few milliseconds: results
-  // follow every keystroke. Before that, wait for a pause in typing.
+  // Once the reader is loaded a query takes a few milliseconds and the
+  // pieces it fetched are kept: results follow every keystroke. Before
+  // that, wait for a pause in typing.
   pageBox.addEventListener("input", function () {
     clearTimeout(timer);
     if (ready) { typed(); } else { timer = setTimeout(typed, 120); }
