@@ -123,12 +123,14 @@ func TestSearchBrokenIndex(t *testing.T) {
 		{"manifest.json", "404"},
 		{"manifest.json", "garbage"},
 		{"manifest.json", "truncated"},
-		{"d-65.", "404"}, // the dictionary of the letter e (ecogram)
-		{"d-65.", "garbage"},
-		{"d-65.", "truncated"},
-		{"p-65.", "404"}, // its postings, read by range
-		{"p-65.", "garbage"},
-		{"p-65.", "truncated"},
+		{"h-", "404"}, // the exact-lookup dictionary shards (ecogram is in one)
+		{"h-", "garbage"},
+		{"h-", "truncated"},
+		{"a-65-63.", "404"}, // the prefix shard of "ec", the word being typed
+		{"z-65-7.", "garbage"}, // the near-miss shard of seven-byte words under e
+		{"p-", "404"}, // the postings, read by range
+		{"p-", "garbage"},
+		{"p-", "truncated"},
 		{"o-0.", "garbage"}, // where each document's stored fields start
 		{"o-0.", "truncated"},
 		{"s-0.", "404"}, // the stored fields, read by range
