@@ -3,6 +3,7 @@ package images
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -305,5 +306,35 @@ func TestJPEGMetadata(t *testing.T) {
 				t.Error("an upright photo's image data was changed")
 			}
 		})
+	}
+}
+
+// BenchmarkProcessPhoto: checking a 12-megapixel phone photo and making
+// its two smaller copies (make bench does not run it; go test -bench
+// ProcessPhoto ./internal/images does).
+func BenchmarkProcessPhoto(b *testing.B) {
+	data := encodeJPEG(b, photo(4000, 3000))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Process("foto.jpg", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckSVG: reading and checking a drawing of 2000 shapes.
+func BenchmarkCheckSVG(b *testing.B) {
+	var s strings.Builder
+	s.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 1000">`)
+	for i := range 2000 {
+		fmt.Fprintf(&s, "<circle cx=\"%d\" cy=\"%d\" r=\"3\" style=\"fill: url(#g)\"/>\n", i%1000, i/2)
+	}
+	s.WriteString("</svg>")
+	data := []byte(s.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, _, err := CheckSVG(data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
