@@ -35,6 +35,7 @@ import (
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/images"
 	"github.com/werkzame-elementen/kb/internal/layout"
 	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/publish"
@@ -342,6 +343,12 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 		}
 		return err
 	}
+	if err := m.writeImages(out); err != nil {
+		if indexed != nil {
+			<-indexed
+		}
+		return err
+	}
 	views := m.views()
 	errs := make([]error, len(views))
 	execute := func(v *View) ([]byte, error) { return lay.Execute(v.Template, v) }
@@ -481,6 +488,9 @@ func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
 		if !offlineFile(p) {
 			continue
 		}
+		if strings.HasPrefix(p, images.Dir+"/") && (out.size(p) > OfflineImageMax || m.onlineImages[p]) {
+			continue // a large photo is fetched when a page shows it
+		}
 		files = append(files, m.Base+strings.TrimSuffix(p, "index.html"))
 	}
 	manifest, err := json.Marshal(struct {
@@ -497,6 +507,14 @@ func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
 	}
 	return out.put("sw.js", bytes.Replace(src, []byte(placeholder), manifest, 1))
 }
+
+// OfflineImageMax is the largest picture the service worker keeps for
+// offline reading from the first visit: a drawing or a small photo is part
+// of the text, but every reader fetching every large photo (and each of
+// its smaller copies) up front would cost more than the rest of the site.
+// A photo with smaller copies is left out whole: the browser picks one of
+// them by the screen, so keeping only the small ones would not help.
+const OfflineImageMax = 100 << 10
 
 // offlineFile says whether the service worker keeps p for offline reading:
 // not the files for crawlers, the compressed siblings (the host sends them

@@ -251,6 +251,13 @@ func (o *output) version() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// size is the size of the file p written so far, 0 when there is none.
+func (o *output) size(p string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.sums[p].size
+}
+
 // paths are the paths of the files written so far, siblings left out,
 // sorted.
 func (o *output) paths() []string {

@@ -37,6 +37,12 @@ type Model struct {
 	// have them beside it in memory.
 	cache   *Cache
 	docKeys map[*content.Page][32]byte // with a cache: what each page's rendering depended on
+
+	images     *imageStore // the pictures the pages show, read and checked once each
+	imagePaths []string    // their paths in the content FS, sorted
+	// onlineImages are the published files of large photos: not kept
+	// offline by the service worker (see OfflineImageMax).
+	onlineImages map[string]bool
 }
 
 // URL is the page's URL path including the base.
@@ -72,7 +78,7 @@ func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 		return nil, problems.Err()
 	}
 	m := &Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{},
-		cache: cache, docKeys: map[*content.Page][32]byte{}}
+		cache: cache, docKeys: map[*content.Page][32]byte{}, images: newImageStore(contentFS, cache)}
 	problems.Add(m.checkGeneratedURLs())
 	problems.Add(m.render(cache))
 	problems.Add(m.checkAnchors())
@@ -179,12 +185,16 @@ func (m *Model) render(cache *Cache) error {
 		links = m.linkTargets()
 	}
 	keys := make([][32]byte, len(pages))
+	used := make([][]string, len(pages)) // the pictures each page shows
+	imgKeys := make([][32]byte, len(pages))
 	parallel.For(len(pages), 0, func(i int) {
 		p := pages[i]
 		if cache != nil {
 			keys[i] = pageKey(links, p)
-			if doc, err, ok := cache.doc(p.File, keys[i]); ok {
-				docs[i], errs[i] = doc, err
+			// A page is as it was if its text is, and the pictures it
+			// showed are the same files as before.
+			if d, ok := cache.doc(p.File, keys[i]); ok && m.images.key(d.images) == d.imagesKey {
+				docs[i], errs[i], used[i], imgKeys[i] = d.doc, d.err, d.images, d.imagesKey
 				return
 			}
 		}
@@ -192,7 +202,9 @@ func (m *Model) render(cache *Cache) error {
 		if m.URL(p) == m.Base+"bronnen/" {
 			pr = bronnen
 		}
-		doc, err := pr.Render(p.File, p.Body, p.BodyLine, res)
+		pres := &pageResolver{resolver: res}
+		doc, err := pr.Render(p.File, p.Body, p.BodyLine, pres)
+		used[i] = pres.used
 		if outline, ok := Outlines[p.Kind]; ok {
 			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 			err = joinErr(err, outline.Check(p.File, doc, end))
@@ -205,7 +217,8 @@ func (m *Model) render(cache *Cache) error {
 		}
 		docs[i], errs[i] = doc, err
 		if cache != nil {
-			cache.putDoc(p.File, keys[i], doc, err)
+			imgKeys[i] = m.images.key(used[i])
+			cache.putDoc(p.File, cachedDoc{keys[i], doc, err, used[i], imgKeys[i]})
 		} else {
 			p.Body = nil // rendered: a model without a cache serves one build only
 		}
@@ -213,13 +226,15 @@ func (m *Model) render(cache *Cache) error {
 
 	if cache != nil {
 		cache.endDocs()
+		cache.endImages()
 	}
+	m.imagePaths = usedImages(used)
 	var problems diag.List
 	for i, p := range pages {
 		problems.Add(errs[i])
 		m.Docs[p] = docs[i]
 		if cache != nil {
-			m.docKeys[p] = keys[i]
+			m.docKeys[p] = sha256.Sum256(append(keys[i][:], imgKeys[i][:]...))
 		}
 		for _, key := range docs[i].Citations {
 			m.CitedBy[key] = append(m.CitedBy[key], p)
@@ -345,15 +360,18 @@ func relPath(dir, target string) string {
 // holds what the last build used and nothing older, so pages that were
 // removed do not stay in memory.
 type Cache struct {
-	mu               sync.Mutex
-	docs, nextDocs   map[string]cachedDoc  // by file
-	pages, nextPages map[string]cachedPage // by URL
+	mu                 sync.Mutex
+	docs, nextDocs     map[string]cachedDoc     // by file
+	pages, nextPages   map[string]cachedPage    // by URL
+	images, nextImages map[[32]byte]cachedImage // by name and content (see imageKey)
 }
 
 type cachedDoc struct {
-	key [32]byte
-	doc *markdown.Doc
-	err error
+	key       [32]byte
+	doc       *markdown.Doc
+	err       error
+	images    []string // the pictures the page showed
+	imagesKey [32]byte // and their state then (imageStore.key)
 }
 
 type cachedPage struct {
@@ -361,23 +379,24 @@ type cachedPage struct {
 	html []byte
 }
 
-// doc returns the rendering kept for file if it was made for key.
-func (c *Cache) doc(file string, key [32]byte) (*markdown.Doc, error, bool) {
+// doc returns the rendering kept for file if it was made for key. The
+// caller checks that its pictures are unchanged.
+func (c *Cache) doc(file string, key [32]byte) (cachedDoc, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d, ok := c.docs[file]
 	if !ok || d.key != key {
-		return nil, nil, false
+		return cachedDoc{}, false
 	}
 	c.keepDoc(file, d)
-	return d.doc, d.err, true
+	return d, true
 }
 
 // putDoc keeps a rendering for the next build.
-func (c *Cache) putDoc(file string, key [32]byte, doc *markdown.Doc, err error) {
+func (c *Cache) putDoc(file string, d cachedDoc) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.keepDoc(file, cachedDoc{key, doc, err})
+	c.keepDoc(file, d)
 }
 
 func (c *Cache) keepDoc(file string, d cachedDoc) {

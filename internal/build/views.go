@@ -7,6 +7,7 @@ import (
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/images"
 	"github.com/werkzame-elementen/kb/internal/markdown"
 )
 
@@ -119,8 +120,9 @@ var listPages = []struct {
 // bronnen.md, which then take their place, so those are not here.
 func generatedPaths() map[string]string {
 	out := map[string]string{
-		"zoeken/": "de zoekpagina",
-		"static/": "de map met de vaste bestanden uit templates/static",
+		"zoeken/":        "de zoekpagina",
+		"static/":        "de map met de vaste bestanden uit templates/static",
+		images.Dir + "/": "de map met de afbeeldingen",
 	}
 	for _, lp := range listPages {
 		out[lp.Path] = "het overzicht van de " + strings.ToLower(lp.Kind.Label(true))

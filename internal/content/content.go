@@ -13,6 +13,10 @@
 //	<slug>.md                  plain pages; index.md is the home page
 //	bronnen.yaml               the sources that pages cite as [@key]
 //	synoniemen.yaml            groups of words search treats as the same
+//
+// Pictures (.png, .jpg, .gif, .webp, .svg) may stand beside the markdown or
+// in a folder afbeeldingen/; they are read when a page shows them (see
+// ReadImage), not by Load.
 package content
 
 import (
@@ -299,7 +303,13 @@ func Load(fsys fs.FS) (*Site, error) {
 func readEntry(fsys fs.FS, file string, e fs.DirEntry, kind Kind) (*Page, error) {
 	name := e.Name()
 	if e.IsDir() {
-		return nil, diag.New(file, 0, 0, "een map hoort hier niet: zet de bestanden direct in %s/", path.Dir(file))
+		if name == ImageDir {
+			return nil, nil // pictures, read when a page shows them
+		}
+		return nil, diag.New(file, 0, 0, "een map hoort hier niet: zet de bestanden direct in %s/ (alleen een map %s/ voor afbeeldingen mag)", path.Dir(file), ImageDir)
+	}
+	if IsImage(name) {
+		return nil, nil // a picture, read when a page shows it
 	}
 	if !strings.HasSuffix(name, ".md") {
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") {

@@ -25,6 +25,12 @@ import (
 // A missing file gives an error that errors.Is fs.ErrNotExist; every
 // other problem is a diag error naming the file.
 func readFile(fsys fs.FS, file string) ([]byte, error) {
+	return readLimited(fsys, file, MaxFileSize, func(size string) error { return tooBig(file, size) })
+}
+
+// readLimited is readFile with another limit; tooBig makes the problem of
+// a file over it from the size as a person reads it.
+func readLimited(fsys fs.FS, file string, limit int64, tooBig func(size string) error) ([]byte, error) {
 	info, err := fs.Stat(fsys, file)
 	if isNotExist(err) {
 		return nil, err
@@ -35,8 +41,8 @@ func readFile(fsys fs.FS, file string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, diag.New(file, 0, 0, "dit is geen gewoon bestand maar %s; verwijder het of geef het een andere naam", diag.FileKind(info.Mode()))
 	}
-	if info.Size() > MaxFileSize {
-		return nil, tooBig(file, sizeText(info.Size()))
+	if info.Size() > limit {
+		return nil, tooBig(sizeText(info.Size()))
 	}
 	f, err := fsys.Open(file)
 	if err != nil {
@@ -45,11 +51,11 @@ func readFile(fsys fs.FS, file string) ([]byte, error) {
 	defer f.Close()
 	var buf bytes.Buffer
 	buf.Grow(int(info.Size()) + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, diag.New(file, 0, 0, "kan het bestand niet lezen: %s", diag.OSReason(err))
 	}
-	if buf.Len() > MaxFileSize {
-		return nil, tooBig(file, "meer dan "+sizeText(MaxFileSize))
+	if int64(buf.Len()) > limit {
+		return nil, tooBig("meer dan " + sizeText(limit))
 	}
 	return buf.Bytes(), nil
 }

@@ -7,6 +7,8 @@
 //
 // Content is untrusted: raw HTML is dropped, and a link may only point to
 // another content file (.md), an anchor, or an http(s) or mailto address.
+// An image ![alt](path) must have alt text and is shown only when the
+// Resolver is an ImageResolver that accepts its file.
 package markdown
 
 import (
@@ -125,7 +127,7 @@ func New() *Renderer {
 			parser.WithInlineParsers(util.Prioritized(citationParser{}, 199)),
 		),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(citationRenderer{}, 500)),
+			renderer.WithNodeRenderers(util.Prioritized(citationRenderer{}, 500), util.Prioritized(pictureRenderer{}, 500)),
 		),
 	)
 	return &Renderer{md: md}
@@ -282,6 +284,7 @@ func (r *Renderer) render(file string, body []byte, bodyLine int, res Resolver) 
 	// the walk is done: replacing a node during the walk would cut the walk
 	// short.
 	var replace []ast.Node
+	var pictures [][2]ast.Node // an image and the checked picture in its place
 
 	// Pass 1: give headings their anchors, resolve links and citations.
 	err := ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -300,9 +303,17 @@ func (r *Renderer) render(file string, body []byte, bodyLine int, res Resolver) 
 			}
 			n.Destination = []byte(dest)
 		case *ast.Image:
-			line, col := lines.find(blockStart(n), n.Destination)
-			problems.Addf(file, line, col, "afbeeldingen worden nog niet ondersteund (%s); beschrijf wat erop staat in tekst", n.Destination)
-			replace = append(replace, n)
+			pic, msgs := r.image(file, n, body, res)
+			if len(msgs) > 0 {
+				line, col := lines.find(blockStart(n), n.Destination)
+				for _, msg := range msgs {
+					problems.Addf(file, line, col, "%s", msg)
+				}
+				replace = append(replace, n)
+				return ast.WalkSkipChildren, nil
+			}
+			pictures = append(pictures, [2]ast.Node{n, pic})
+			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
 			u := string(n.URL(body))
 			if !safeExternal(u) && n.AutoLinkType != ast.AutoLinkEmail {
@@ -341,6 +352,9 @@ func (r *Renderer) render(file string, body []byte, bodyLine int, res Resolver) 
 
 	for _, n := range replace {
 		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte(plainText(n, body))))
+	}
+	for _, p := range pictures {
+		p[0].Parent().ReplaceChild(p[0].Parent(), p[0], p[1])
 	}
 
 	// Pass 2: cut the document into sections and render each.
@@ -451,6 +465,8 @@ func plainText(n ast.Node, src []byte) string {
 			return ast.WalkSkipChildren, nil
 		case *Citation:
 			b.WriteString("(" + strings.Join(c.Labels, "; ") + ")")
+		case *pictureNode:
+			b.WriteString(c.Alt)
 		}
 		if c.Type() == ast.TypeBlock && c != n && c.PreviousSibling() != nil {
 			b.WriteByte(' ')

@@ -79,7 +79,7 @@ func TestRenderProblems(t *testing.T) {
 		{"vbscript autolink", "<vbscript:msgbox>", []string{"niet toegestaan"}},
 		{"link outside content", "[x](/etc/passwd)", []string{"bestaat niet"}},
 		{"h1 in body", "# Titel\n\nTekst", []string{"test.md:10:1: gebruik geen kop met één #"}},
-		{"image", "![foto](foto.png)", []string{"afbeeldingen worden nog niet ondersteund"}},
+		{"image where pictures cannot be shown", "![foto](foto.png)", []string{"test.md:10:9: afbeeldingen worden hier niet ondersteund"}},
 		{"citation over two lines", "Zoals blijkt\nuit onderzoek [@jansen2015;\n@pietersen2019].", []string{"test.md:11:15: dit lijkt een bronverwijzing, maar kb herkent hem niet"}},
 		{"citation with a space in the key", "Zoals blijkt [@jansen 2015].", []string{"test.md:10:14: dit lijkt een bronverwijzing"}},
 		{"citation never closed", "Zoals blijkt [@jansen2015 en verder.", []string{"test.md:10:14: dit lijkt een bronverwijzing"}},
