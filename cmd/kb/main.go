@@ -202,26 +202,13 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	path := filepath.Join(*dir, k.Dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintf(stderr, "kb new: kan de map %s niet maken: %s\n", filepath.Dir(path), diag.OSReason(err))
-		return 1
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
+	err = scaffold.Create(path, scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
+	if errors.Is(err, scaffold.ErrExists) {
 		fmt.Fprintf(stderr, "kb new: %s bestaat al; kies een andere titel of bewerk dat bestand\n", path)
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kb new: kan %s niet maken: %s\n", path, diag.OSReason(err))
-		return 1
-	}
-	_, err = f.WriteString(scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path) // a half-written file would be taken for a page
-		fmt.Fprintf(stderr, "kb new: kan %s niet schrijven: %s\n", path, diag.OSReason(err))
+		fmt.Fprintln(stderr, "kb new:", err)
 		return 1
 	}
 	fmt.Fprintln(stdout, path)
