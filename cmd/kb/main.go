@@ -89,7 +89,7 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "kb build [-content DIR] [-templates DIR] [-out DIR] [-base-url URL]\n\nBouwt de hele site. Bij een fout blijft de vorige uitvoer onaangeroerd.", stderr)
-	opts := build.Options{}
+	opts := build.Options{GitDates: true}
 	fs.StringVar(&opts.ContentDir, "content", "content", "map met de inhoud (markdown)")
 	fs.StringVar(&opts.TemplatesDir, "templates", "templates", "map met de templates en statische bestanden")
 	fs.StringVar(&opts.OutDir, "out", "public", "map waarin de site komt (wordt in zijn geheel vervangen)")
@@ -218,7 +218,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", "kb serve [-addr HOST:PORT] [-content DIR] [-templates DIR]\n\nBouwt de site in het geheugen en toont hem op http://HOST:PORT/. Na elke wijziging in de\ncontent- of templatesmap wordt de site opnieuw gebouwd en laadt de browser de pagina opnieuw.\nFouten verschijnen in de browser, met bestand en regel.", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "adres om op te luisteren (standaard alleen vanaf deze computer bereikbaar)")
-	s := &serve.Server{Log: stderr}
+	s := &serve.Server{Log: stderr, Options: build.Options{GitDates: true}}
 	fs.StringVar(&s.Options.ContentDir, "content", "content", "map met de inhoud (markdown)")
 	fs.StringVar(&s.Options.TemplatesDir, "templates", "templates", "map met de templates")
 	if err := fs.Parse(args); err != nil {

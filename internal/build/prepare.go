@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/werkzame-elementen/kb/internal/content"
@@ -30,6 +31,9 @@ type Model struct {
 	SiteURL  string                     // scheme and host when the base URL was a full URL, else ""
 	CitedBy  map[string][]*content.Page // source key -> pages citing it, in site order
 	Warnings []string
+	// Commits dates content files by their last commit (see
+	// Options.GitDates), by path in the content FS; nil without Git.
+	Commits map[string]time.Time
 
 	// cache is nil when the model serves one build only (kb build): then
 	// each page's markdown source is let go once rendered, and its HTML
@@ -477,6 +481,10 @@ func (m *Model) viewKey(site [32]byte, v *View) [32]byte {
 	h := sha256.New()
 	h.Write(site[:])
 	io.WriteString(h, v.URL)
+	if v.Updated != nil {
+		io.WriteString(h, "\x00"+v.Updated.ISO)
+	}
+	io.WriteString(h, "\x00"+v.EditURL)
 	if v.page != nil {
 		k := m.docKeys[v.page]
 		h.Write(k[:])
