@@ -54,6 +54,17 @@ func Prepare(contentFS fs.FS, baseURL string) (*Model, error) {
 }
 
 func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
+	m, err := model(contentFS, baseURL, cache)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// model is prepare that also returns the model beside the problems, as
+// far as it could be made (nil when the content or the base URL cannot
+// be read at all), for a preview of one page while others have problems.
+func model(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 	var problems diag.List
 	site, err := content.Load(contentFS)
 	problems.Add(err)
@@ -81,10 +92,7 @@ func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 	problems.Add(m.render(cache))
 	problems.Add(m.checkAnchors())
 	m.warn()
-	if err := problems.Err(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return m, problems.Err()
 }
 
 // NormalizeBase turns a base URL ("/", "/kennisbank", "https://x.nl/kb/")
