@@ -72,6 +72,10 @@ type Draft struct {
 	Sections map[string]string
 }
 
+// Hint says what belongs under the heading with the given title, as kb
+// new writes it there; "" for a heading it writes nothing under.
+func Hint(title string) string { return hints[title] }
+
 // File returns the text of a new file of the kind with the given title and
 // slug, following outline: what kb new writes.
 func File(kind content.Kind, title string, outline markdown.Outline) string {
