@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -404,6 +405,9 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		Veld    string `json:"veld"`
 		Melding string `json:"melding"`
 	}
+	// The preview runs no scripts (its frame is sandboxed): they are left
+	// out rather than blocked one by one.
+	page = scripts.ReplaceAll(page, nil)
 	out := struct {
 		Pagina string `json:"pagina"`
 		Fouten []fout `json:"fouten"`
@@ -416,6 +420,9 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(out)
 }
+
+// scripts are the script elements of a page from the templates.
+var scripts = regexp.MustCompile(`(?is)<script\b[^>]*>.*?</script\s*>`)
 
 func sectionFields() []string {
 	var out []string
