@@ -67,3 +67,18 @@ func TestDraft(t *testing.T) {
 		t.Errorf("Draft wrote to the content: %v", err)
 	}
 }
+
+// BenchmarkDraft is the work of one preview in kb serve's form: the real
+// content with one new example, checked and laid out.
+func BenchmarkDraft(b *testing.B) {
+	src, err := os.ReadFile("../../content/voorbeelden/samen-welkom-overvecht.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	contentFS, templatesFS := os.DirFS("../../content"), os.DirFS(templates)
+	for b.Loop() {
+		if _, _, err := Draft(contentFS, templatesFS, "voorbeelden/nieuw.md", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -120,3 +120,13 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLastCommits reads the dates of the project's own content, as
+// every kb build and every rebuild of kb serve does.
+func BenchmarkLastCommits(b *testing.B) {
+	for b.Loop() {
+		if _, err := LastCommits("../../content"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
