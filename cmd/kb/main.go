@@ -89,7 +89,7 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "kb build [-content DIR] [-templates DIR] [-out DIR] [-base-url URL]\n\nBouwt de hele site. Bij een fout blijft de vorige uitvoer onaangeroerd.", stderr)
-	opts := build.Options{}
+	opts := build.Options{GitDates: true}
 	fs.StringVar(&opts.ContentDir, "content", "content", "map met de inhoud (markdown)")
 	fs.StringVar(&opts.TemplatesDir, "templates", "templates", "map met de templates en statische bestanden")
 	fs.StringVar(&opts.OutDir, "out", "public", "map waarin de site komt (wordt in zijn geheel vervangen)")
@@ -202,26 +202,13 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	path := filepath.Join(*dir, k.Dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintf(stderr, "kb new: kan de map %s niet maken: %s\n", filepath.Dir(path), diag.OSReason(err))
-		return 1
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
+	err = scaffold.Create(path, scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
+	if errors.Is(err, scaffold.ErrExists) {
 		fmt.Fprintf(stderr, "kb new: %s bestaat al; kies een andere titel of bewerk dat bestand\n", path)
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kb new: kan %s niet maken: %s\n", path, diag.OSReason(err))
-		return 1
-	}
-	_, err = f.WriteString(scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path) // a half-written file would be taken for a page
-		fmt.Fprintf(stderr, "kb new: kan %s niet schrijven: %s\n", path, diag.OSReason(err))
+		fmt.Fprintln(stderr, "kb new:", err)
 		return 1
 	}
 	fmt.Fprintln(stdout, path)
@@ -231,7 +218,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", "kb serve [-addr HOST:PORT] [-content DIR] [-templates DIR]\n\nBouwt de site in het geheugen en toont hem op http://HOST:PORT/. Na elke wijziging in de\ncontent- of templatesmap wordt de site opnieuw gebouwd en laadt de browser de pagina opnieuw.\nFouten verschijnen in de browser, met bestand en regel.", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "adres om op te luisteren (standaard alleen vanaf deze computer bereikbaar)")
-	s := &serve.Server{Log: stderr}
+	s := &serve.Server{Log: stderr, Options: build.Options{GitDates: true}}
 	fs.StringVar(&s.Options.ContentDir, "content", "content", "map met de inhoud (markdown)")
 	fs.StringVar(&s.Options.TemplatesDir, "templates", "templates", "map met de templates")
 	if err := fs.Parse(args); err != nil {

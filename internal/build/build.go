@@ -35,6 +35,7 @@ import (
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
+	"github.com/werkzame-elementen/kb/internal/history"
 	"github.com/werkzame-elementen/kb/internal/images"
 	"github.com/werkzame-elementen/kb/internal/layout"
 	"github.com/werkzame-elementen/kb/internal/parallel"
@@ -63,6 +64,12 @@ type Options struct {
 	// builds it afterwards. The dev server shows changed pages first and
 	// brings search up to date a moment later.
 	DeferIndex bool
+	// GitDates dates every content page ("Laatst bijgewerkt") by the last
+	// commit that touched its file, when ContentDir is in a Git repository
+	// (see history.LastCommits); pages without one use their front-matter
+	// key bijgewerkt. kb build and kb serve set it; left off, the output
+	// does not depend on the repository's history.
+	GitDates bool
 }
 
 // Path gives the path on disk of the file a problem names, as the user
@@ -225,6 +232,12 @@ func run(opts Options, begin func() (destination, error)) (Result, error) {
 	m, err := prepare(contentRoot.FS(), opts.BaseURL, opts.Cache)
 	if err != nil {
 		return Result{start: start}, err
+	}
+	if opts.GitDates {
+		m.Commits, err = history.LastCommits(opts.ContentDir)
+		if err != nil {
+			m.Warnings = append(m.Warnings, err.Error())
+		}
 	}
 	dest, err := begin()
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/werkzame-elementen/kb/internal/content"
@@ -30,6 +31,9 @@ type Model struct {
 	SiteURL  string                     // scheme and host when the base URL was a full URL, else ""
 	CitedBy  map[string][]*content.Page // source key -> pages citing it, in site order
 	Warnings []string
+	// Commits dates content files by their last commit (see
+	// Options.GitDates), by path in the content FS; nil without Git.
+	Commits map[string]time.Time
 
 	// cache is nil when the model serves one build only (kb build): then
 	// each page's markdown source is let go once rendered, and its HTML
@@ -56,6 +60,17 @@ func Prepare(contentFS fs.FS, baseURL string) (*Model, error) {
 }
 
 func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
+	m, err := model(contentFS, baseURL, cache)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// model is prepare that also returns the model beside the problems, as
+// far as it could be made (nil when the content or the base URL cannot
+// be read at all), for a preview of one page while others have problems.
+func model(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 	var problems diag.List
 	site, err := content.Load(contentFS)
 	problems.Add(err)
@@ -83,10 +98,7 @@ func prepare(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 	problems.Add(m.render(cache))
 	problems.Add(m.checkAnchors())
 	m.warn()
-	if err := problems.Err(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return m, problems.Err()
 }
 
 // NormalizeBase turns a base URL ("/", "/kennisbank", "https://x.nl/kb/")
@@ -496,6 +508,10 @@ func (m *Model) viewKey(site [32]byte, v *View) [32]byte {
 	h := sha256.New()
 	h.Write(site[:])
 	io.WriteString(h, v.URL)
+	if v.Updated != nil {
+		io.WriteString(h, "\x00"+v.Updated.ISO)
+	}
+	io.WriteString(h, "\x00"+v.EditURL)
 	if v.page != nil {
 		k := m.docKeys[v.page]
 		h.Write(k[:])

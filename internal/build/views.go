@@ -1,9 +1,11 @@
 package build
 
 import (
+	"fmt"
 	"html/template"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
@@ -60,8 +62,42 @@ type View struct {
 	Order    int
 	Fase     string
 	Werkblad string // the worksheet a tool page prints, if any
+	// Updated is when the page's text last changed ("Laatst bijgewerkt"),
+	// nil when that is not known; EditURL is where its file is edited,
+	// "" when site.yaml names no bewerkURL.
+	Updated *Date
+	EditURL string
 
 	page *content.Page // the page shown, nil for generated pages
+}
+
+// Date is a day as a page shows it: ISO for <time datetime>, Text for
+// the reader ("1 november 2026").
+type Date struct {
+	ISO  string
+	Text string
+}
+
+var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+// DutchDate writes the day of t the Dutch way: "1 november 2026".
+func DutchDate(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+}
+
+// updated dates a page: by the last commit that touched its file when
+// the content is in Git, else by its front-matter key bijgewerkt, else
+// not at all. Never by the file's modification time: a build must be the
+// same from the same sources.
+func (m *Model) updated(p *content.Page) *Date {
+	t, ok := m.Commits[p.File]
+	if !ok {
+		t, ok = p.Updated()
+	}
+	if !ok {
+		return nil
+	}
+	return &Date{ISO: t.Format(time.DateOnly), Text: DutchDate(t)}
 }
 
 func (m *Model) ref(p *content.Page) Ref {
@@ -168,7 +204,8 @@ func (m *Model) views() []*View {
 	base := func(p *content.Page, tmpl string) *View {
 		d := m.Docs[p]
 		v := &View{Site: sv, Template: tmpl, Kind: string(p.Kind), KindLabel: p.Kind.Label(false), Title: p.Meta.Title,
-			Description: p.Meta.Summary, URL: m.URL(p), Sections: d.Sections, Cited: cited(p), Order: p.Meta.Order, Fase: p.Meta.Fase, page: p}
+			Description: p.Meta.Summary, URL: m.URL(p), Sections: d.Sections, Cited: cited(p), Order: p.Meta.Order, Fase: p.Meta.Fase, page: p,
+			Updated: m.updated(p), EditURL: m.Site.EditURL(p)}
 		if len(d.Sections) > 0 && d.Sections[0].Level == 0 {
 			v.Intro = d.Sections[0].HTML
 			v.Sections = d.Sections[1:]

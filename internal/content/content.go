@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/werkzame-elementen/kb/internal/diag"
@@ -98,6 +99,19 @@ func (p *Page) URLPath() string {
 		return ""
 	}
 	return p.Slug + "/"
+}
+
+// DateLayout is how the front-matter key bijgewerkt writes a date.
+const DateLayout = "2006-01-02"
+
+// Updated is the date of the page's front-matter key bijgewerkt, and
+// whether it has one. The loader has checked it.
+func (p *Page) Updated() (time.Time, bool) {
+	if p.Meta.Bijgewerkt == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(DateLayout, p.Meta.Bijgewerkt)
+	return t, err == nil
 }
 
 // KeyLine is the line in File of the front-matter key (such as "slug"),
@@ -172,6 +186,11 @@ type Config struct {
 	Description string `yaml:"description"`
 	Language    string `yaml:"language"`
 	BaseURL     string `yaml:"baseURL"`
+	// BewerkURL is where the content files can be edited on the
+	// repository's host, such as
+	// https://github.com/org/repo/edit/main/content/: every content page
+	// links to it with its file's path after it ("Bewerk deze pagina").
+	BewerkURL string `yaml:"bewerkURL"`
 	// BaseURLLine and BaseURLCol are where the baseURL value stands in
 	// site.yaml, for a message about it; 0 when site.yaml has none.
 	BaseURLLine int `yaml:"-"`
@@ -408,6 +427,11 @@ func parsePage(file string, kind Kind, src []byte) (*Page, error) {
 	}
 	if kind == Tool && fm.Werkblad != "" && !contains(Worksheets, fm.Werkblad) {
 		problems.Addf(file, ymlLine, 0, "onbekend werkblad %q; kies uit: %s", fm.Werkblad, strings.Join(Worksheets, ", "))
+	}
+	if read("bijgewerkt") {
+		if _, err := time.Parse(DateLayout, fm.Bijgewerkt); err != nil {
+			problems.Addf(file, keyLines["bijgewerkt"], 0, "'bijgewerkt: %s' is geen datum: schrijf jaar-maand-dag, bijvoorbeeld 'bijgewerkt: 2026-11-01'", fm.Bijgewerkt)
+		}
 	}
 	if kind == Element && read("order") && fm.Order <= 0 {
 		problems.Addf(file, ymlLine, 0, "'order' moet een getal groter dan 0 zijn (de plaats in de lijst van elementen)")

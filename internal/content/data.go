@@ -1,10 +1,12 @@
 package content
 
 import (
+	"fmt"
 	"io/fs"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -45,7 +47,7 @@ func loadConfig(fsys fs.FS, site *Site) error {
 	if err != nil || n == nil {
 		return err
 	}
-	known := map[string]bool{"title": true, "description": true, "language": true, "baseURL": true}
+	known := map[string]bool{"title": true, "description": true, "language": true, "baseURL": true, "bewerkURL": true}
 	var problems diag.List
 	if n.Kind != yaml.MappingNode {
 		return diag.New(ConfigFile, n.Line, n.Column, "verwacht regels 'sleutel: waarde'")
@@ -60,8 +62,14 @@ func loadConfig(fsys fs.FS, site *Site) error {
 		problems.Addf(ConfigFile, n.Line, 0, "de instellingen kunnen niet gelezen worden: %v", err)
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == "baseURL" {
-			site.Config.BaseURLLine, site.Config.BaseURLCol = n.Content[i+1].Line, n.Content[i+1].Column
+		switch v := n.Content[i+1]; n.Content[i].Value {
+		case "baseURL":
+			site.Config.BaseURLLine, site.Config.BaseURLCol = v.Line, v.Column
+		case "bewerkURL":
+			if why := editAddress(site.Config.BewerkURL); why != "" {
+				problems.Addf(ConfigFile, v.Line, v.Column, "bewerkURL %q: %s", site.Config.BewerkURL, why)
+				site.Config.BewerkURL = ""
+			}
 		}
 	}
 	return problems.Err()
@@ -139,6 +147,63 @@ func webAddress(u string) bool {
 	}
 	scheme := strings.ToLower(p.Scheme)
 	return (scheme == "http" || scheme == "https") && p.Host != "" && p.Opaque == ""
+}
+
+// editAddress says what is wrong with the address of site.yaml's
+// bewerkURL, or "" when it will do: a full https address with a host,
+// no query or fragment (the file's path is put after it), and no control
+// characters, written or percent-encoded, which could end the link.
+func editAddress(u string) string {
+	if u == "" {
+		return ""
+	}
+	for _, s := range []string{u, percentDecoded(u)} {
+		for _, r := range s {
+			if unicode.IsControl(r) {
+				return fmt.Sprintf("het adres bevat een stuurteken (U+%04X); haal het weg", r)
+			}
+		}
+	}
+	p, err := url.Parse(u)
+	switch {
+	case err != nil || strings.TrimSpace(u) != u || strings.ContainsAny(u, `\"<> `):
+		return "dit is geen geldig webadres; schrijf het volledige adres, bijvoorbeeld https://github.com/organisatie/kennisbank/edit/main/content/"
+	case !strings.EqualFold(p.Scheme, "https") || p.Host == "" || p.Opaque != "":
+		return "gebruik een volledig adres dat begint met https://, bijvoorbeeld https://github.com/organisatie/kennisbank/edit/main/content/"
+	case p.RawQuery != "" || p.Fragment != "" || strings.ContainsAny(u, "?#"):
+		return "het adres mag geen '?' of '#' bevatten: het pad van elk bestand komt erachter"
+	}
+	return ""
+}
+
+// percentDecoded decodes every valid %XX in s, leaving the rest as it is.
+func percentDecoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return strings.ToValidUTF8(b.String(), "\ufffd")
+}
+
+// EditURL is the address where the page's file is edited, from site.yaml's
+// bewerkURL, or "" when the site has none.
+func (s *Site) EditURL(p *Page) string {
+	base := s.Config.BewerkURL
+	if base == "" {
+		return ""
+	}
+	parts := strings.Split(p.File, "/")
+	for i, part := range parts {
+		parts[i] = url.PathEscape(part)
+	}
+	return strings.TrimSuffix(base, "/") + "/" + strings.Join(parts, "/")
 }
 
 // valueOf finds the value node of key in a mapping node, or the mapping

@@ -29,15 +29,19 @@ type FrontMatter struct {
 	Hulpmiddelen []string `yaml:"hulpmiddelen"`
 	Bron         string   `yaml:"bron"`
 	Werkblad     string   `yaml:"werkblad"`
+	// Bijgewerkt is the date the page was last brought up to date
+	// (YYYY-MM-DD), shown as "Laatst bijgewerkt" when the content is not
+	// in Git; see Page.Updated.
+	Bijgewerkt string `yaml:"bijgewerkt"`
 }
 
 // knownKeys lists, per kind, the front-matter keys a file may use; the
 // value says whether the key is required.
 var knownKeys = map[Kind]map[string]bool{
-	Element:    {"title": true, "summary": true, "order": true, "fase": false, "slug": false},
-	Example:    {"title": true, "summary": true, "elementen": true, "hulpmiddelen": false, "bron": false, "slug": false},
-	Tool:       {"title": true, "summary": true, "elementen": true, "slug": false, "werkblad": false},
-	PlainPage:  {"title": true, "summary": true, "slug": false},
+	Element:    {"title": true, "summary": true, "order": true, "fase": false, "slug": false, "bijgewerkt": false},
+	Example:    {"title": true, "summary": true, "elementen": true, "hulpmiddelen": false, "bron": false, "slug": false, "bijgewerkt": false},
+	Tool:       {"title": true, "summary": true, "elementen": true, "slug": false, "werkblad": false, "bijgewerkt": false},
+	PlainPage:  {"title": true, "summary": true, "slug": false, "bijgewerkt": false},
 	SourceList: {},
 }
 
@@ -265,6 +269,8 @@ func fieldFor(fm *FrontMatter, key string) any {
 		return &fm.Bron
 	case "werkblad":
 		return &fm.Werkblad
+	case "bijgewerkt":
+		return &fm.Bijgewerkt
 	}
 	panic("content: no field for front-matter key " + key)
 }
@@ -273,6 +279,8 @@ func expected(key string) string {
 	switch key {
 	case "order":
 		return "verwacht een heel getal, bijvoorbeeld 'order: 3'"
+	case "bijgewerkt":
+		return "verwacht een datum, bijvoorbeeld 'bijgewerkt: 2026-11-01'"
 	case "elementen", "hulpmiddelen":
 		return fmt.Sprintf("verwacht een lijst, bijvoorbeeld '%s: [vraagverheldering, maatwerk]'", key)
 	}

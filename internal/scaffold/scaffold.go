@@ -4,10 +4,14 @@
 package scaffold
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/markdown"
 	"github.com/werkzame-elementen/kb/internal/slug"
 )
@@ -54,19 +58,52 @@ var hints = map[string]string{
 	"Bron":                             "Waar komt het vandaan? Haal een bron aan met [@sleutel] uit bronnen.yaml.",
 }
 
+// Draft is what an editor filled in for a new page, in the form of kb
+// serve (see Fill).
+type Draft struct {
+	Title        string
+	Summary      string   // empty: the line that says what belongs there
+	Elementen    []string // slugs
+	Hulpmiddelen []string // slugs
+	// Sections holds the text under each heading of the outline, by the
+	// heading's title. When Sections is nil every heading gets the line
+	// saying what belongs there, as kb new writes it; otherwise a heading
+	// without text stays empty, and kb check says so.
+	Sections map[string]string
+}
+
+// Hint says what belongs under the heading with the given title, as kb
+// new writes it there; "" for a heading it writes nothing under.
+func Hint(title string) string { return hints[title] }
+
 // File returns the text of a new file of the kind with the given title and
-// slug, following outline.
+// slug, following outline: what kb new writes.
 func File(kind content.Kind, title string, outline markdown.Outline) string {
+	return Fill(kind, Draft{Title: title}, outline)
+}
+
+// Fill returns the text of a new file of the kind, following outline, as
+// File does, with what the draft fills in. The slugs in the lists are
+// written as they are: they must be slugs (slug.Valid), or the list is no
+// longer YAML.
+func Fill(kind content.Kind, d Draft, outline markdown.Outline) string {
 	var b strings.Builder
 	b.WriteString("---\n")
-	fmt.Fprintf(&b, "title: %q\n", title)
-	b.WriteString("summary: \"Eén zin die zegt waar dit over gaat.\"\n")
+	fmt.Fprintf(&b, "title: %q\n", d.Title)
+	summary := d.Summary
+	if summary == "" {
+		summary = "Eén zin die zegt waar dit over gaat."
+	}
+	fmt.Fprintf(&b, "summary: %q\n", summary)
+	list := func(key string, slugs []string, comment string) {
+		fmt.Fprintf(&b, "%-20s # %s\n", key+": ["+strings.Join(slugs, ", ")+"]", comment)
+	}
 	switch kind {
 	case content.Example:
-		b.WriteString("elementen: []        # de elementen die dit voorbeeld laat zien, bijvoorbeeld [vraagverheldering, maatwerk]\n")
-		b.WriteString("hulpmiddelen: []     # gebruikte hulpmiddelen, bijvoorbeeld [ecogram]\n")
+		list("elementen", d.Elementen, "de elementen die dit voorbeeld laat zien, bijvoorbeeld [vraagverheldering, maatwerk]")
+		list("hulpmiddelen", d.Hulpmiddelen, "gebruikte hulpmiddelen, bijvoorbeeld [ecogram]")
 	case content.Tool:
-		b.WriteString("elementen: []        # de elementen waarbij dit hulpmiddel helpt\n")
+		list("elementen", d.Elementen, "de elementen waarbij dit hulpmiddel helpt")
 	case content.Element:
 		b.WriteString("order: 99            # de plaats in de lijst van elementen\n")
 		b.WriteString("fase: algemeen       # algemeen, vraagverheldering, doelen, plan, uitvoering of evaluatie\n")
@@ -74,6 +111,12 @@ func File(kind content.Kind, title string, outline markdown.Outline) string {
 	b.WriteString("---\n")
 	for _, it := range outline {
 		fmt.Fprintf(&b, "\n%s\n", it.String())
+		if d.Sections != nil {
+			if text := Text(d.Sections[it.Title]); text != "" {
+				fmt.Fprintf(&b, "\n%s\n", text)
+			}
+			continue
+		}
 		if h, ok := hints[it.Title]; ok && !it.MayBeEmpty {
 			fmt.Fprintf(&b, "\n%s\n", h)
 		} else if !it.MayBeEmpty {
@@ -81,4 +124,47 @@ func File(kind content.Kind, title string, outline markdown.Outline) string {
 		}
 	}
 	return b.String()
+}
+
+// Text tidies what a browser sends from a text area for a file: line
+// ends as "\n" (browsers send "\r\n"), no spaces at the end of a line,
+// no empty lines before or after.
+func Text(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n")
+}
+
+// ErrExists is the error of Create for a file that is already there.
+var ErrExists = errors.New("het bestand bestaat al")
+
+// Create writes a new file at path with text, making its folder when
+// needed. It never overwrites: when the file exists it returns an error
+// that errors.Is ErrExists and leaves the file as it is. A file that
+// cannot be written completely is removed, so no half page is left for
+// the site to show. Other errors say in Dutch what went wrong.
+func Create(path, text string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("kan de map %s niet maken: %s", filepath.Dir(path), diag.OSReason(err))
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s bestaat al: %w", path, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("kan %s niet maken: %s", path, diag.OSReason(err))
+	}
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path) // a half-written file would be taken for a page
+		return fmt.Errorf("kan %s niet schrijven: %s", path, diag.OSReason(err))
+	}
+	return nil
 }

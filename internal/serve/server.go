@@ -62,6 +62,9 @@ type Server struct {
 	pending []string
 	notices []string
 	watcher *Watcher
+	// token is the form's secret (see formToken).
+	tokenOnce sync.Once
+	token     string
 	// site builds the site; nil means build.Site.
 	site func(build.Options) (publish.Tree, build.Result, error)
 
@@ -361,17 +364,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		misdirected(w, r, hosts)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, Prefix+"nieuw") {
+		s.setHeaders(w)
+		s.newExample(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "alleen GET", http.StatusMethodNotAllowed)
 		return
 	}
-	s.mu.RLock()
-	for _, h := range s.headers {
-		w.Header().Set(h[0], h[1])
-	}
-	s.mu.RUnlock()
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.setHeaders(w)
 	switch r.URL.Path {
 	case Prefix + "events":
 		s.events(w, r)
@@ -455,6 +457,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		w.Write(body)
 	}
+}
+
+// setHeaders sets the headers of every answer: the site's own (its
+// Content-Security-Policy), no caching, no sniffing.
+func (s *Server) setHeaders(w http.ResponseWriter) {
+	s.mu.RLock()
+	for _, h := range s.headers {
+		w.Header().Set(h[0], h[1])
+	}
+	s.mu.RUnlock()
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 }
 
 // misdirected answers a request for a name this server is not: in plain
@@ -551,8 +565,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // the editor knows them.
 func inject(page []byte, problems error, notices []string, version int, opts build.Options) string {
 	var b strings.Builder
+	b.WriteString(`<link rel="stylesheet" href="` + Prefix + `overlay.css">`)
+	// Only kb serve has the form: the built site never links to it.
+	b.WriteString(`<p id="kb-nieuw-link"><a href="` + FormPath + `">Nieuw praktijkvoorbeeld</a></p>`)
 	if problems != nil || len(notices) > 0 {
-		b.WriteString(`<link rel="stylesheet" href="` + Prefix + `overlay.css"><div id="kb-fouten" role="alert" aria-live="assertive"><div class="kb-fouten-kader">`)
+		b.WriteString(`<div id="kb-fouten" role="alert" aria-live="assertive"><div class="kb-fouten-kader">`)
 	}
 	if problems != nil {
 		all := diag.All(problems)
@@ -616,4 +633,8 @@ const overlayCSS = `#kb-fouten{position:fixed;inset:auto 0 0 0;max-height:60vh;o
 #kb-fouten h2{margin:0 0 .5rem;font-size:1.1rem;border:0}
 #kb-fouten code{font-weight:700;margin-right:.5rem;font-family:ui-monospace,monospace}
 #kb-fouten li{margin:.25rem 0}
+#kb-nieuw-link{position:fixed;right:1rem;bottom:1rem;margin:0;z-index:2147483646;font:15px/1.4 system-ui,sans-serif}
+#kb-nieuw-link a{display:block;padding:.4rem .8rem;border-radius:999px;background:#0b5e6b;color:#fff;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.25)}
+#kb-nieuw-link a:focus-visible{outline:3px solid #c2410c;outline-offset:2px}
+@media print{#kb-nieuw-link{display:none}}
 `
