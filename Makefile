@@ -1,6 +1,7 @@
 # The knowledge base on the werkzame elementen.
 #   make serve   build the site and serve it with live reload
-#   make build   build the whole site into public/ (BASE_URL=/sub/ for a sub-path)
+#   make build   build the whole site into public/ (BASE_URL=/sub/ for a sub-path,
+#                PRECOMPRESS=1 for .gz and .br siblings)
 #   make test    go vet and every test
 #   make check   check the content without writing anything
 #   make bench   speed and size, side by side with Hugo and Pagefind (minutes)
@@ -19,7 +20,7 @@ kb:
 	$(GO) build -o $(KB) ./cmd/kb
 
 build: kb
-	$(KB) build -content content -templates templates -out public $(if $(BASE_URL),-base-url $(BASE_URL))
+	$(KB) build -content content -templates templates -out public $(if $(BASE_URL),-base-url $(BASE_URL)) $(if $(PRECOMPRESS),-precompress)
 
 check: kb
 	$(KB) check -content content

@@ -93,7 +93,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.ContentDir, "content", "content", "map met de inhoud (markdown)")
 	fs.StringVar(&opts.TemplatesDir, "templates", "templates", "map met de templates en statische bestanden")
 	fs.StringVar(&opts.OutDir, "out", "public", "map waarin de site komt (wordt in zijn geheel vervangen)")
-	fs.BoolVar(&opts.Precompress, "precompress", true, "schrijf naast elk tekstbestand ook een .gz- en .br-versie voor statische hosts")
+	fs.BoolVar(&opts.Precompress, "precompress", false, "schrijf naast elk tekstbestand ook een .gz- en .br-versie, voor een server die die zelf meestuurt (nginx gzip_static/brotli_static, Caddy precompressed); hosts als GitHub Pages, Netlify en Cloudflare comprimeren zelf")
 	cpuprofile := fs.String("cpuprofile", "", "schrijf een CPU-profiel (voor ontwikkelaars; go tool pprof)")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "pad of adres waaronder de site komt te staan, bijvoorbeeld /kennisbank/ (standaard: baseURL uit site.yaml, anders /)")
 	if err := fs.Parse(args); err != nil {

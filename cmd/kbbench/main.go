@@ -4,11 +4,11 @@
 // from Debian's hugo package and Pagefind from npm (make bench installs
 // both).
 //
-//	kbbench [-sizes 1000,10000] [-runs N] [-kb bin/kb] [-precompress=false] [-pagefind PATH] [-work DIR]
+//	kbbench [-sizes 1000,10000] [-runs N] [-kb bin/kb] [-precompress] [-pagefind PATH] [-work DIR]
 //
-// kb build runs with the flags make build gives it, so with its default
-// precompression (.gz and .br siblings); -precompress=false measures it
-// without. The output says which.
+// kb build runs with the flags make build gives it (its defaults: no .gz
+// and .br siblings); -precompress measures it with them. The output says
+// which.
 //
 // With -runs N each size is measured N times, in rounds of kb, Hugo and
 // Pagefind (so a slow spell of the machine hits all three), and the
@@ -76,7 +76,7 @@ func main() {
 	hugoDir := flag.String("hugo", "cmd/kbbench/hugo", "Hugo config and minimal layouts")
 	work := flag.String("work", "", "work directory (default: a temporary one, removed afterwards)")
 	rounds := flag.Int("runs", 1, "rounds per size; the median of each figure is reported")
-	precompress := flag.Bool("precompress", true, "kb build's -precompress (its default, as make build runs it: true)")
+	precompress := flag.Bool("precompress", false, "give kb build -precompress (make build does not: the default is off)")
 	flag.Parse()
 	dir := *work
 	if dir == "" {
@@ -114,8 +114,8 @@ func main() {
 			os.RemoveAll(kbOut)
 			os.RemoveAll(hugoOut)
 			args := []string{"build", "-content", content, "-templates", *templates, "-out", kbOut}
-			if !*precompress {
-				args = append(args, "-precompress=false")
+			if *precompress {
+				args = append(args, "-precompress")
 			}
 			k, err := measure(*kb, args...)
 			if err != nil {
@@ -146,9 +146,9 @@ func main() {
 			p.wall.Seconds(), float64(p.maxKB)/1024, float64(p.bytes)/1e6,
 			k.wall.Seconds()/hp.Seconds(), float64(k.maxKB)/float64(mem))
 	}
-	flags := "zoals make build: standaardopties, met .gz en .br"
-	if !*precompress {
-		flags = "met -precompress=false: zonder .gz en .br"
+	flags := "zoals make build: standaardopties, zonder .gz en .br"
+	if *precompress {
+		flags = "met -precompress: met .gz en .br"
 	}
 	fmt.Printf("kb build %s.\n", flags)
 	fmt.Printf("Tijden en geheugen zijn per proces gemeten (wandklok, piek-RSS), mediaan van %d ronde(n); de verhouding vergelijkt kb met Hugo en Pagefind na elkaar, geheugen met de grootste van de twee.\n", max(1, *rounds))
