@@ -126,9 +126,9 @@ func TestSearchBrokenIndex(t *testing.T) {
 		{"h-", "404"}, // the exact-lookup dictionary shards (ecogram is in one)
 		{"h-", "garbage"},
 		{"h-", "truncated"},
-		{"a-65-63.", "404"}, // the prefix shard of "ec", the word being typed
+		{"a-65-63.", "404"},    // the prefix shard of "ec", the word being typed
 		{"z-65-7.", "garbage"}, // the near-miss shard of seven-byte words under e
-		{"p-", "404"}, // the postings, read by range
+		{"p-", "404"},          // the postings, read by range
 		{"p-", "garbage"},
 		{"p-", "truncated"},
 		{"o-0.", "garbage"}, // where each document's stored fields start

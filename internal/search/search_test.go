@@ -272,7 +272,7 @@ func TestBadQueries(t *testing.T) {
 	}{
 		{"500 woorden", many(500), many(MaxQueryWords)},
 		{"33 woorden", many(MaxQueryWords) + " zebra", many(MaxQueryWords)},
-		{"32 woorden", many(MaxQueryWords - 1) + " ecogram", ""},
+		{"32 woorden", many(MaxQueryWords-1) + " ecogram", ""},
 		{"10 KB", strings.Repeat("doelen-", 10_000/7), strings.TrimSuffix(strings.Repeat("doelen ", MaxQueryWords), " ")},
 		{"1.000 tekens", strings.Repeat("ë", MaxQueryRunes-4) + " plan gezin", strings.Repeat("ë", MaxQueryRunes-4) + " pla"},
 		{"tekens van een zoektaal", `* ? ~ " + - : ^`, ""},
