@@ -30,6 +30,7 @@ serve: kb
 
 vet:
 	$(GO) vet ./...
+	@unformatted=$$(gofmt -l cmd internal); if [ -n "$$unformatted" ]; then echo "niet met gofmt opgemaakt:"; echo "$$unformatted"; exit 1; fi
 
 # The packages that run goroutines are tested with the race detector;
 # the rest as they are.
