@@ -38,7 +38,11 @@ type rawBrowser struct {
 	primary map[string]string      // target ID → the session that counts
 	ignored map[string]bool        // second sessions of a target
 	traffic traffic
+	stop    func()
 }
+
+// close stops the browser and removes its profile.
+func (b *rawBrowser) close() { b.stop() }
 
 // profile is a network and CPU throttling profile, as DevTools sets it.
 type profile struct {
@@ -92,7 +96,7 @@ func launchRaw(tb testing.TB, p profile) *rawBrowser {
 	}
 	b := &rawBrowser{tb: tb, cmd: cmd, profile: p, waiting: map[int64]chan *cdproto.Message{}, pages: map[string]chan string{}, primary: map[string]string{}, ignored: map[string]bool{}}
 	b.traffic.fromCache, b.traffic.web = map[string]bool{}, map[string]bool{}
-	tb.Cleanup(func() {
+	b.stop = sync.OnceFunc(func() {
 		if b.conn != nil {
 			b.conn.Close()
 		}
@@ -102,6 +106,7 @@ func launchRaw(tb testing.TB, p profile) *rawBrowser {
 			time.Sleep(100 * time.Millisecond)
 		}
 	})
+	tb.Cleanup(b.close)
 	var ws string
 	for i := 0; i < 200 && ws == ""; i++ {
 		time.Sleep(50 * time.Millisecond)

@@ -76,6 +76,7 @@ func BenchmarkSearchTable(b *testing.B) {
 							b.Fatalf("%s, %s, %s: %v", size, p.Name, page, err)
 						}
 						n, _, _ := br.sent()
+						br.close()
 						ms = append(ms, first)
 						bytes = append(bytes, n)
 					}
