@@ -64,14 +64,17 @@ bench-deps: e2e-deps
 	@test -x internal/bench/node_modules/.bin/pagefind || (cd internal/bench && npm ci --no-audit --no-fund --loglevel=error)
 
 # Speed and size, measured (never asserted): Go benchmarks of the hot
-# paths, the search in headless Chromium next to Pagefind, the dev
+# paths, the search in headless Chromium next to Pagefind (the table:
+# real site and BENCH_SIZES pages, three network/CPU profiles, medians
+# of BENCH_RUNS cold runs), the dev
 # server's save-to-reload latency, and kb build next to Hugo + Pagefind
 # on synthetic corpora of BENCH_SIZES pages.
 BENCH_SIZES ?= 1000,10000
 BENCH_RUNS ?= 3
 bench: kb bench-deps
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/content ./internal/markdown ./internal/search ./internal/build
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./internal/e2e
+	$(GO) test -run '^$$' -bench '^Benchmark(SearchInBrowser|Pagefind)$$' -benchtime 3x ./internal/e2e
+	KB_BENCH_SIZES=$(BENCH_SIZES) KB_BENCH_RUNS=$(BENCH_RUNS) $(GO) test -run '^$$' -bench '^BenchmarkSearchTable$$' -benchtime 1x -timeout 90m ./internal/e2e
 	$(GO) test -run '^$$' -bench SaveToReload -benchtime 5x -timeout 30m ./internal/serve
 	$(GO) run ./cmd/kbbench -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -kb $(KB) 2>/dev/null
 

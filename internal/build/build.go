@@ -22,7 +22,6 @@ package build
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -36,7 +35,6 @@ import (
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/history"
-	"github.com/werkzame-elementen/kb/internal/images"
 	"github.com/werkzame-elementen/kb/internal/layout"
 	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/publish"
@@ -368,10 +366,12 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 	if m.cache != nil {
 		execute = m.cachedLayout(lay, templatesFS)
 	}
+	pack := newPagePack(len(views))
 	parallel.For(len(views), 0, func(i int) {
 		html, err := execute(views[i])
 		if err == nil {
 			err = out.put(outputPath(m.Base, views[i].URL), html)
+			pack.add(i, m.Base+strings.TrimSuffix(outputPath(m.Base, views[i].URL), "index.html"), html)
 		}
 		errs[i] = err
 	})
@@ -408,7 +408,7 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 			return err
 		}
 	}
-	return m.serviceWorker(templatesFS, out)
+	return m.serviceWorker(templatesFS, out, pack)
 }
 
 // dropHTML lets go of every page's rendered HTML once the pages are laid
@@ -481,78 +481,4 @@ func (m *Model) sitemap(views []*View) []byte {
 	_ = enc.Encode(set)
 	buf.WriteString("\n")
 	return buf.Bytes()
-}
-
-// serviceWorker writes sw.js from templates/sw.js when the templates have
-// one: it gets the list of every URL of the site to keep for offline use
-// and a version that is a hash of the whole site, so any change to the
-// site installs a fresh cache. The list leaves out what some hosts never
-// serve (see offlineFile).
-func (m *Model) serviceWorker(templatesFS fs.FS, out *output) error {
-	src, err := fs.ReadFile(templatesFS, "sw.js")
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	var files []string
-	for _, p := range out.paths() {
-		if !offlineFile(p) {
-			continue
-		}
-		if strings.HasPrefix(p, images.Dir+"/") && (out.size(p) > OfflineImageMax || m.onlineImages[p]) {
-			continue // a large photo is fetched when a page shows it
-		}
-		files = append(files, m.Base+strings.TrimSuffix(p, "index.html"))
-	}
-	manifest, err := json.Marshal(struct {
-		Version  string   `json:"version"`
-		NotFound string   `json:"notFound"`
-		Files    []string `json:"files"`
-	}{out.version()[:16], m.Base + "404.html", files})
-	if err != nil {
-		return err
-	}
-	const placeholder = "__KB_MANIFEST__"
-	if !bytes.Contains(src, []byte(placeholder)) {
-		return fmt.Errorf("templates/sw.js: de plaatshouder %s ontbreekt", placeholder)
-	}
-	return out.put("sw.js", bytes.Replace(src, []byte(placeholder), manifest, 1))
-}
-
-// OfflineImageMax is the largest picture the service worker keeps for
-// offline reading from the first visit: a drawing or a small photo is part
-// of the text, but every reader fetching every large photo (and each of
-// its smaller copies) up front would cost more than the rest of the site.
-// A photo with smaller copies is left out whole: the browser picks one of
-// them by the screen, so keeping only the small ones would not help.
-const OfflineImageMax = 100 << 10
-
-// offlineFile says whether the service worker keeps p for offline reading:
-// not the files for crawlers, the compressed siblings (the host sends them
-// in place of the file itself), the worker itself, nor files whose name
-// starts with "_" or "." — Netlify and Cloudflare Pages read _headers and
-// _redirects as their own settings and never serve them, GitHub Pages
-// hides names that start with "_" unless told otherwise, and most hosts
-// hide dot files.
-func offlineFile(p string) bool {
-	switch p {
-	case "robots.txt", "sitemap.xml", "sw.js":
-		return false
-	}
-	// The browser reader's pieces are fetched by the queries that need
-	// them, not kept for everyone.
-	if strings.HasPrefix(p, search.ReaderDir+"/") {
-		return false
-	}
-	if strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
-		return false
-	}
-	for _, part := range strings.Split(p, "/") {
-		if strings.HasPrefix(part, "_") || strings.HasPrefix(part, ".") {
-			return false
-		}
-	}
-	return true
 }
