@@ -90,7 +90,8 @@ function searchRange(req, range) {
   const m = range.match(/^bytes=(\d+)-(\d*)$/);
   const url = new URL(req.url);
   url.hash = "";
-  return caches.open(CACHE).then((cache) => cache.match(url.href).then((whole) => {
+  const past = req.cache === "reload" || req.cache === "no-cache" || req.cache === "no-store";
+  return caches.open(CACHE).then((cache) => (past ? Promise.resolve(undefined) : cache.match(url.href)).then((whole) => {
     if (whole && m) {
       return whole.arrayBuffer().then((buf) => {
         const start = Number(m[1]);
@@ -110,7 +111,7 @@ function searchRange(req, range) {
     }
     // Kept as a whole response of its own: the Cache API stores no 206.
     const keyReq = new Request(url.href + (url.search ? "&" : "?") + "kb-bereik=" + encodeURIComponent(range));
-    return cache.match(keyReq).then((hit) => {
+    return (past ? Promise.resolve(undefined) : cache.match(keyReq)).then((hit) => {
       if (hit) {
         return hit.arrayBuffer().then((buf) => new Response(buf, { status: 206, headers: { "Content-Range": hit.headers.get("X-Content-Range") || "", "Content-Type": hit.headers.get("Content-Type") || "application/octet-stream" } }));
       }
@@ -130,13 +131,21 @@ function searchRange(req, range) {
 
 // A whole file of search: the cache first (a version's files never
 // change), else the network, kept for the next time.
+// A request that asks past the caches (the search page does after a
+// broken piece) goes to the network and replaces what was kept.
 function searchFile(req) {
-  return caches.open(CACHE).then((cache) => cache.match(req.url).then((hit) => hit || fetch(req).then((res) => {
-    if (res.ok && res.status === 200) {
-      cache.put(req.url, res.clone()).catch(() => {});
+  return caches.open(CACHE).then((cache) => {
+    const fromNetwork = () => fetch(req).then((res) => {
+      if (res.ok && res.status === 200) {
+        cache.put(req.url, res.clone()).catch(() => {});
+      }
+      return res;
+    });
+    if (req.cache === "reload" || req.cache === "no-cache" || req.cache === "no-store") {
+      return fromNetwork();
     }
-    return res;
-  })));
+    return cache.match(req.url).then((hit) => hit || fromNetwork());
+  });
 }
 
 self.addEventListener("fetch", (event) => {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -138,6 +139,13 @@ func TestSearchBrokenIndex(t *testing.T) {
 		{"s-0.", "truncated"},
 	} {
 		t.Run(c.piece+" "+c.how, func(t *testing.T) {
+			// The service worker keeps the pieces it fetched (a version's
+			// pieces never change): each case starts from a browser that
+			// has none, as a first visit does.
+			if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+base), chromedp.Evaluate(`caches.keys().then((ks) => Promise.all(ks.map((k) => caches.delete(k))))`, nil,
+				func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })); err != nil {
+				t.Fatal(err)
+			}
 			host.set(c.piece, c.how)
 			var status string
 			err := chromedp.Run(ctx,

@@ -19,6 +19,7 @@ var templateIDs = map[string]bool{
 	// page templates
 	"elementen-overzicht": true, "elementen-kop": true, "hulpmiddelen-kop": true, "voorbeelden-kop": true,
 	"zoekpagina-veld": true, "zoek-resultaat-status": true, "zoek-resultaten": true,
+	"offline-zoeken": true, "offline-zoeken-keuze": true, "offline-zoeken-status": true, "offline-zoeken-uitleg": true,
 	// the spiegel
 	"beoordeling-kop": true, "vergelijk-kop": true, "aandacht-kop": true,
 	"spiegel-nojs": true, "spiegel-controls": true, "spiegel-kies": true, "spiegel-naam": true,

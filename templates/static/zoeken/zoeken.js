@@ -23,6 +23,14 @@
   // A host that does not sends the whole piece (200); whole keeps such
   // pieces, so each is fetched once and every range is read from it.
   var ranges = null, probe = null, whole = {};
+  // fresh: after a failure the next reader fetches past every cache (the
+  // service worker's too), so a broken copy kept there is replaced.
+  var fresh = false;
+  function opts(extra) {
+    var o = extra || {};
+    if (fresh) { o.cache = "reload"; }
+    return o;
+  }
   function bytes(r) {
     return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
@@ -30,7 +38,7 @@
     return new Error("stuk " + name + ": HTTP " + r.status);
   }
   function fetchWhole(name) {
-    return fetch(pieces + name).then(function (r) {
+    return fetch(pieces + name, opts()).then(function (r) {
       if (!r.ok) { throw failed(name, r); }
       return bytes(r);
     });
@@ -51,7 +59,7 @@
     if (ranges === null && probe) {
       return probe.then(function () { return fetchPiece(name, offset, length); });
     }
-    var p = fetch(pieces + name, { headers: { Range: "bytes=" + offset + "-" + (offset + length - 1) } }).then(function (r) {
+    var p = fetch(pieces + name, opts({ headers: { Range: "bytes=" + offset + "-" + (offset + length - 1) } })).then(function (r) {
       if (r.status === 206) {
         ranges = true;
         var from = /^bytes (\d+)-/.exec(r.headers.get("Content-Range") || "");
@@ -83,6 +91,7 @@
   // reset lets the reader go after a failure: the next search starts
   // afresh, from the manifest.
   function reset() {
+    fresh = true;
     engine = null;
     ready = false;
     ranges = null;
@@ -93,6 +102,9 @@
     opts = opts || {};
     return loadEngine().then(function (reader) {
       return reader.search({ q: q, size: opts.size, type: opts.type });
+    }).then(function (res) {
+      fresh = false;
+      return res;
     }).catch(function (e) {
       reset();
       throw e;
