@@ -93,13 +93,13 @@ func (d Rings) SVG() template.HTML {
 				r = (radius(0) + inner) / 2
 			}
 			a := 0.17 // the arc leaves 10 degrees free at either end
-			c.printf(`<path id="%s-ring-%d" d="M%s %sA%s %s 0 0 1 %s %s"/>`+"\n", esc(d.ID), k+1,
+			c.printf(`<path id="%s-ring-%c" d="M%s %sA%s %s 0 0 1 %s %s"/>`+"\n", esc(d.ID), 'a'+k,
 				num(cx-r*math.Cos(a)), num(cy-r*math.Sin(a)), num(r), num(r), num(cx+r*math.Cos(a)), num(cy-r*math.Sin(a)))
 		}
 		c.printf("</defs>\n")
 		for k, name := range d.Rings {
-			c.printf(`<text font-size="12" text-anchor="middle" dominant-baseline="central" class="d-muted d-halo"><textPath href="#%s-ring-%d" startOffset="50%%">%s</textPath></text>`+"\n",
-				esc(d.ID), k+1, esc(name))
+			c.printf(`<text font-size="12" text-anchor="middle" dominant-baseline="central" class="d-muted d-halo"><textPath href="#%s-ring-%c" startOffset="50%%">%s</textPath></text>`+"\n",
+				esc(d.ID), 'a'+k, esc(name))
 		}
 	}
 	return figure(d.Figure, "ringen", cy+outer+12+downH+8, d.desc(), &c)
