@@ -16,17 +16,27 @@ const (
 	placeID        = "diagram-samenhang"
 )
 
+// Diagram is a drawing a page shows in one of its sections: inline SVG
+// with its text alternative (package diagram).
+type Diagram struct {
+	HTML template.HTML
+	// First shows it under the section's heading, before the text;
+	// otherwise it ends the section.
+	First bool
+}
+
 // TopDiagram is the key of Diagrams for the diagram shown before a page's
 // first section.
 const TopDiagram = ""
 
-// pageDiagram is a diagram that a content page shows at the end of one of
-// its sections, in words the page itself uses in that section or its
-// summary (a test checks the real content still does).
+// pageDiagram is a diagram that a content page shows in one of its
+// sections, in words the page itself uses in that section or its summary
+// (a test checks the real content still does).
 type pageDiagram struct {
 	kind    content.Kind
 	slug    string
-	section string // the id of the section the diagram ends
+	section string // the id of the section the diagram is in
+	first   bool   // before the section's text, else after it
 	words   []string
 	svg     func() template.HTML
 }
@@ -57,14 +67,15 @@ var networkCircle = diagram.Rings{
 
 // pageDiagrams are the diagrams of particular content pages.
 var pageDiagrams = []pageDiagram{
-	{content.PlainPage, "werkwijze", "de-stappen", werkwijzeSteps, diagram.Cycle{
+	{content.PlainPage, "werkwijze", "de-stappen", true, werkwijzeSteps, diagram.Cycle{
 		Figure: diagram.Figure{ID: cycleID, Title: "Van vraag naar plan: een cyclisch proces"},
 		Steps:  werkwijzeSteps,
 		Back:   []int{1, 2, 3},
 	}.SVG},
-	{content.PlainPage, "werkwijze", "integraal-werken-in-vier-perspectieven",
+	{content.PlainPage, "werkwijze", "integraal-werken-in-vier-perspectieven", true,
 		[]string{"Vanuit de inwoner", "leidend", "Methodisch", "Organisatorisch", "Beleidsmatig", "toegevoegd"}, perspectives.SVG},
-	{content.Tool, "netwerkcirkel", "wat-is-het",
+	// The editors' explanation of the circle ends its section.
+	{content.Tool, "netwerkcirkel", "wat-is-het", false,
 		[]string{"Uitleg van de redactie", "heel dichtbij", "verder weg", "familie", "vrienden en buren", "werk of school", "professionals"}, networkCircle.SVG},
 }
 
@@ -74,10 +85,10 @@ var pageDiagrams = []pageDiagram{
 const MaxDiagramItems = 8
 
 // diagrams are the diagrams view v of page p shows, by the id of the
-// section each ends, TopDiagram for the one before the first section.
+// section each is in, TopDiagram for the one before the first section.
 // number is an element's place in the order of the elements, from 1.
-func (m *Model) diagrams(p *content.Page, v *View, number int) map[string]template.HTML {
-	out := map[string]template.HTML{}
+func (m *Model) diagrams(p *content.Page, v *View, number int) map[string]Diagram {
+	out := map[string]Diagram{}
 	if p.Kind == content.Element {
 		var examples, tools []string
 		for _, r := range v.Examples {
@@ -87,18 +98,18 @@ func (m *Model) diagrams(p *content.Page, v *View, number int) map[string]templa
 			tools = append(tools, r.Title)
 		}
 		total := len(m.Site.Elements)
-		out[TopDiagram] = diagram.Place{
+		out[TopDiagram] = Diagram{HTML: diagram.Place{
 			Figure: diagram.Figure{ID: placeID, Title: p.Meta.Title + " in samenhang: de voorbeelden en hulpmiddelen erbij"},
 			Title:  p.Meta.Title, Number: number, Total: total, Noun: "element", MaxItems: MaxDiagramItems,
 			Groups: []diagram.Group{
 				{Name: "Voorbeelden", Items: examples, None: "Er is nog geen voorbeeld bij dit element."},
 				{Name: "Hulpmiddelen", Items: tools, None: "Er is nog geen hulpmiddel bij dit element."},
 			},
-		}.SVG()
+		}.SVG(), First: true}
 	}
 	for _, d := range pageDiagrams {
 		if d.kind == p.Kind && d.slug == p.Slug && m.hasSection(p, d.section) {
-			out[d.section] = d.svg()
+			out[d.section] = Diagram{HTML: d.svg(), First: d.first}
 		}
 	}
 	if len(out) == 0 {

@@ -45,7 +45,7 @@ func TestDiagramsOfRealContent(t *testing.T) {
 			t.Fatalf("no page %s", tc.url)
 		}
 		for _, s := range tc.sections {
-			if v.Diagrams[s] == "" {
+			if v.Diagrams[s].HTML == "" {
 				t.Errorf("%s: no diagram for section %q", tc.url, s)
 			}
 		}
@@ -72,7 +72,7 @@ func TestDiagramsOfRealContent(t *testing.T) {
 	}
 	for _, p := range m.Site.Elements {
 		v := views[m.URL(p)]
-		svg := string(v.Diagrams[TopDiagram])
+		svg := string(v.Diagrams[TopDiagram].HTML)
 		m := descText.FindStringSubmatch(svg)
 		if m == nil {
 			t.Errorf("%s: no diagram with a description", p.File)
@@ -86,8 +86,8 @@ func TestDiagramsOfRealContent(t *testing.T) {
 		}
 	}
 	for _, v := range views {
-		for _, svg := range v.Diagrams {
-			for _, id := range idAttr.FindAllStringSubmatch(string(svg), -1) {
+		for _, d := range v.Diagrams {
+			for _, id := range idAttr.FindAllStringSubmatch(string(d.HTML), -1) {
 				if !markdown.TemplateID(id[1]) {
 					t.Errorf("%s: the diagram's id %q is not kept from headings (internal/markdown templateIDs)", v.URL, id[1])
 				}

@@ -68,9 +68,9 @@ type View struct {
 	Updated *Date
 	EditURL string
 	// Diagrams are drawings (inline SVG with their text alternative) by
-	// the id of the section they end; TopDiagram is shown before the
-	// first section.
-	Diagrams map[string]template.HTML
+	// the id of the section they belong to; TopDiagram is shown before
+	// the first section.
+	Diagrams map[string]Diagram
 
 	page *content.Page // the page shown, nil for generated pages
 }
