@@ -235,3 +235,10 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPlace measures the drawing every element page gets.
+func BenchmarkPlace(b *testing.B) {
+	for b.Loop() {
+		_ = maatwerk.SVG()
+	}
+}

@@ -167,3 +167,40 @@ func checkTextAlternative(t *testing.T, ctx context.Context, where string, n *cd
 		t.Errorf("%s: accessible description %q; want the desc %q", where, d, desc)
 	}
 }
+
+// TestDiagramsInPrint prints werkwijze and an element page, also for a
+// reader in dark mode: the diagrams print black on white; the element's
+// diagram is left out of its handout, which lists its examples and tools.
+func TestDiagramsInPrint(t *testing.T) {
+	srv := site(t)
+	ctx, _ := browser(t)
+	for _, scheme := range []string{"light", "dark"} {
+		for _, pg := range diagramPages {
+			var got struct {
+				Shown      []bool
+				Label, Box string
+			}
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(srv.URL+base+pg.path),
+				emulation.SetEmulatedMedia().WithMedia("print").WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+				chromedp.Evaluate(`(() => {
+					const figs = [...document.querySelectorAll('figure.diagram')];
+					const label = document.querySelector('figure.diagram .d-label'), box = document.querySelector('figure.diagram .d-box');
+					return {Shown: figs.map(f => getComputedStyle(f).display !== 'none'), Label: getComputedStyle(label).fill, Box: getComputedStyle(box).fill};
+				})()`, &got),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			where := pg.name + " (" + scheme + ")"
+			for i, shown := range got.Shown {
+				if want := pg.name != "element"; shown != want {
+					t.Errorf("%s: diagram %d printed: %v; want %v", where, i+1, shown, want)
+				}
+			}
+			if got.Label != "rgb(0, 0, 0)" || got.Box != "rgb(255, 255, 255)" {
+				t.Errorf("%s: printed labels in %s on %s; want black on white", where, got.Label, got.Box)
+			}
+		}
+	}
+}
