@@ -1,10 +1,13 @@
 package build
 
 import (
+	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diagram"
+	"github.com/werkzame-elementen/kb/internal/markdown"
 )
 
 // The ids of the diagrams; each gets "-titel" and "-uitleg" for its title
@@ -35,7 +38,9 @@ const TopDiagram = ""
 type pageDiagram struct {
 	kind    content.Kind
 	slug    string
-	section string // the id of the section the diagram is in
+	what    string // what it draws, for the editors' warnings
+	heading string // the heading of its section
+	section string // that section's id
 	first   bool   // before the section's text, else after it
 	words   []string
 	svg     func() template.HTML
@@ -67,15 +72,15 @@ var networkCircle = diagram.Rings{
 
 // pageDiagrams are the diagrams of particular content pages.
 var pageDiagrams = []pageDiagram{
-	{content.PlainPage, "werkwijze", "de-stappen", true, werkwijzeSteps, diagram.Cycle{
+	{content.PlainPage, "werkwijze", "de cyclus", "De stappen", "de-stappen", true, werkwijzeSteps, diagram.Cycle{
 		Figure: diagram.Figure{ID: cycleID, Title: "Van vraag naar plan: een cyclisch proces"},
 		Steps:  werkwijzeSteps,
 		Back:   []int{1, 2, 3},
 	}.SVG},
-	{content.PlainPage, "werkwijze", "integraal-werken-in-vier-perspectieven", true,
+	{content.PlainPage, "werkwijze", "de vier perspectieven", "Integraal werken in vier perspectieven", "integraal-werken-in-vier-perspectieven", true,
 		[]string{"Vanuit de inwoner", "leidend", "Methodisch", "Organisatorisch", "Beleidsmatig", "toegevoegd"}, perspectives.SVG},
 	// The editors' explanation of the circle ends its section.
-	{content.Tool, "netwerkcirkel", "wat-is-het", false,
+	{content.Tool, "netwerkcirkel", "de netwerkcirkel", "Wat is het?", "wat-is-het", false,
 		[]string{"Uitleg van de redactie", "heel dichtbij", "verder weg", "familie", "vrienden en buren", "werk of school", "professionals"}, networkCircle.SVG},
 }
 
@@ -116,6 +121,33 @@ func (m *Model) diagrams(p *content.Page, v *View, number int) map[string]Diagra
 		return nil
 	}
 	return out
+}
+
+// warnDiagrams tells the editors when a page lost the section a diagram
+// belongs to (the diagram is then left out), or no longer uses a word the
+// diagram draws (the drawing then says what the text no longer does).
+func (m *Model) warnDiagrams() {
+	for _, d := range pageDiagrams {
+		p := m.Site.Lookup(d.kind, d.slug)
+		if p == nil {
+			continue
+		}
+		var sec *markdown.Section
+		for i, s := range m.Docs[p].Sections {
+			if s.ID == d.section {
+				sec = &m.Docs[p].Sections[i]
+			}
+		}
+		if sec == nil {
+			m.Warnings = append(m.Warnings, fmt.Sprintf("%s: de tekening van %s hoort onder de kop %q, maar die kop is er niet; de pagina toont de tekening niet", p.File, d.what, d.heading))
+			continue
+		}
+		for _, w := range d.words {
+			if !strings.Contains(sec.Text, w) && !strings.Contains(p.Meta.Summary, w) {
+				m.Warnings = append(m.Warnings, fmt.Sprintf("%s: de tekening van %s zegt %q, maar de tekst onder %q niet meer; vraag een ontwikkelaar de tekening aan te passen (internal/build/diagrams.go)", p.File, d.what, w, d.heading))
+			}
+		}
+	}
 }
 
 // hasSection reports whether page p has a section with the given id.
