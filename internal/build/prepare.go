@@ -318,6 +318,7 @@ func (m *Model) warn() {
 			m.Warnings = append(m.Warnings, fmt.Sprintf("%s:%d: de bron %q wordt nergens aangehaald", content.SourcesFile, s.Line, s.Key))
 		}
 	}
+	m.warnDiagrams()
 }
 
 // resolver implements markdown.Resolver over the loaded site.

@@ -67,6 +67,10 @@ type View struct {
 	// "" when site.yaml names no bewerkURL.
 	Updated *Date
 	EditURL string
+	// Diagrams are drawings (inline SVG with their text alternative) by
+	// the id of the section they belong to; TopDiagram is shown before
+	// the first section.
+	Diagrams map[string]Diagram
 
 	page *content.Page // the page shown, nil for generated pages
 }
@@ -218,6 +222,7 @@ func (m *Model) views() []*View {
 		v.Breadcrumbs = []Ref{home, {Title: "Werkzame elementen", URL: m.Base + "elementen/"}}
 		v.Examples = m.refs(m.Site.ExamplesFor(p.Slug))
 		v.Tools = m.refs(m.Site.ToolsFor(p.Slug))
+		v.Diagrams = m.diagrams(p, v, i+1)
 		if i > 0 {
 			r := m.ref(m.Site.Elements[i-1])
 			v.Prev = &r
@@ -241,10 +246,12 @@ func (m *Model) views() []*View {
 		v.Elements = m.lookupRefs(content.Element, p.Meta.Elementen)
 		v.Examples = m.refs(m.Site.ExamplesUsingTool(p.Slug))
 		v.Werkblad = p.Meta.Werkblad
+		v.Diagrams = m.diagrams(p, v, 0)
 		out = append(out, v)
 	}
 	for _, p := range m.Site.Pages {
 		v := base(p, "pagina")
+		v.Diagrams = m.diagrams(p, v, 0)
 		switch p.Slug {
 		case "index":
 			v.Template = "home"

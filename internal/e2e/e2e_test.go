@@ -273,6 +273,7 @@ var pageTypes = map[string]string{
 	"bronnen":    "bronnen/",
 	"begrippen":  "begrippen/",
 	"werkwijze":  "werkwijze/",
+	"cirkel":     "hulpmiddelen/netwerkcirkel/", // a tool page with a diagram
 	"404":        "bestaat-niet/",
 	"spiegel":    "spiegel/",
 	"zoeken":     "zoeken/?q=ecogram",
