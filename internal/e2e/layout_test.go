@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -55,4 +57,158 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+}
+
+// card is one element card as the browser shows it.
+type card struct {
+	Nr, Title, Href, Summary, Counts, Score string
+	Left                                    float64
+}
+
+const readCards = `Array.from(document.querySelectorAll('.element-grid > .element-card')).map(c => {
+	const t = s => { const e = c.querySelector(s); return e ? e.textContent.trim() : ''; };
+	return {Nr: t('.element-nr'), Title: t('.element-link'), Href: c.querySelector('.element-link').getAttribute('href'),
+		Summary: t('.element-summary'), Counts: t('.element-counts'), Score: t('.element-score'), Left: c.getBoundingClientRect().left};
+})`
+
+var countsText = regexp.MustCompile(`^(geen voorbeelden|1 voorbeeld|[0-9]+ voorbeelden) · (geen hulpmiddelen|1 hulpmiddel|[0-9]+ hulpmiddelen)$`)
+
+// TestElementCards opens the home page and the overview of the elements:
+// each shows the 15 elements as cards, in order, with a number, title,
+// summary, and as many examples and tools as the element's own page
+// lists; one column on a phone, a compact list in print. With spiegel
+// scores in the browser the cards show them.
+func TestElementCards(t *testing.T) {
+	srv := site(t)
+	ctx, errs := browser(t)
+	for _, path := range []string{"", "elementen/"} {
+		t.Run("/"+path, func(t *testing.T) {
+			var cards []card
+			var sideNav bool
+			err := chromedp.Run(ctx,
+				viewport(1280, false),
+				chromedp.Navigate(srv.URL+base+path),
+				chromedp.WaitVisible(".element-grid", chromedp.ByQuery),
+				chromedp.Evaluate(readCards, &cards),
+				chromedp.Evaluate(`!!document.querySelector('.element-nav')`, &sideNav),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cards) != 15 {
+				t.Fatalf("%d cards; want 15", len(cards))
+			}
+			columns := map[float64]bool{}
+			for i, c := range cards {
+				columns[c.Left] = true
+				if c.Nr != fmt.Sprint(i+1) || c.Title == "" || !strings.HasPrefix(c.Href, base+"elementen/") {
+					t.Errorf("card %d: number %q, title %q, link %q", i+1, c.Nr, c.Title, c.Href)
+				}
+				if len(c.Summary) < 30 {
+					t.Errorf("card %d (%s): summary %q", i+1, c.Title, c.Summary)
+				}
+				if !countsText.MatchString(c.Counts) {
+					t.Errorf("card %d (%s): counts %q", i+1, c.Title, c.Counts)
+				}
+				if c.Score != "" {
+					t.Errorf("card %d (%s) shows a score with no spiegel filled in: %q", i+1, c.Title, c.Score)
+				}
+			}
+			if len(columns) < 3 {
+				t.Errorf("at 1280 px the cards stand in %d column(s); want a grid of at least 3", len(columns))
+			}
+			if sideNav {
+				t.Error("the list of elements beside the cards says the same twice")
+			}
+			// The counts are those of the element pages' own lists.
+			var pages []string
+			err = chromedp.Run(ctx, chromedp.Evaluate(`Promise.all(Array.from(document.querySelectorAll('.element-link')).map(a =>
+				fetch(a.href).then(r => r.text()).then(html => {
+					const d = new DOMParser().parseFromString(html, 'text/html');
+					const n = id => { const h = d.getElementById(id); const s = h && h.closest('section'); return s ? s.querySelectorAll('.related .card').length : -1; };
+					return n('voorbeelden-uit-de-praktijk') + ' ' + n('hulpmiddelen');
+				})))`, &pages, awaitEval))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range cards {
+				var ex, tools int
+				fmt.Sscan(pages[i], &ex, &tools)
+				if ex >= 0 && !strings.HasPrefix(c.Counts, plural(ex, "voorbeeld", "voorbeelden")) {
+					t.Errorf("%s: card says %q, its page lists %d examples", c.Title, c.Counts, ex)
+				}
+				if tools >= 0 && !strings.HasSuffix(c.Counts, plural(tools, "hulpmiddel", "hulpmiddelen")) {
+					t.Errorf("%s: card says %q, its page lists %d tools", c.Title, c.Counts, tools)
+				}
+			}
+		})
+	}
+
+	// On a phone: one column.
+	var phone []card
+	if err := chromedp.Run(ctx,
+		viewport(390, true),
+		chromedp.Navigate(srv.URL+base),
+		chromedp.WaitVisible(".element-grid", chromedp.ByQuery),
+		chromedp.Evaluate(readCards, &phone),
+	); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range phone {
+		if c.Left != phone[0].Left {
+			t.Errorf("at 390 px %s stands at %v, the first card at %v: not one column", c.Title, c.Left, phone[0].Left)
+		}
+	}
+
+	// In print: a compact list, without the borders and counts.
+	var print struct {
+		Display, Border, Counts string
+	}
+	if err := chromedp.Run(ctx,
+		viewport(1280, false),
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`(() => { const c = document.querySelector('.element-card');
+			return {Display: getComputedStyle(c).display, Border: getComputedStyle(c).borderTopStyle,
+				Counts: getComputedStyle(c.querySelector('.element-counts')).display}; })()`, &print),
+		emulation.SetEmulatedMedia().WithMedia(""),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if print.Display != "block" || print.Border != "none" || print.Counts != "none" {
+		t.Errorf("the cards in print: %+v; want a plain list (block, no border, no counts)", print)
+	}
+
+	// The reader's own spiegel scores, from this browser's localStorage.
+	var scored []card
+	if err := chromedp.Run(ctx,
+		chromedp.Evaluate(`localStorage.setItem('kb-spiegel-v1', JSON.stringify({version: 1, current: 'b2',
+			assessments: [{id: 'b1', naam: 'Oud', datum: '2026-01-01', scores: {basishouding: {score: 9, noot: ''}}},
+				{id: 'b2', naam: 'Nieuw', datum: '2026-02-01', scores: {basishouding: {score: 3, noot: ''}, maatwerk: {score: 7, noot: 'x'}, continuiteit: {score: null, noot: 'alleen een noot'}}}]}))`, nil),
+		chromedp.Reload(),
+		chromedp.WaitVisible(".element-grid", chromedp.ByQuery),
+		chromedp.Evaluate(readCards, &scored),
+		chromedp.Evaluate(`localStorage.clear()`, nil),
+	); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{base + "elementen/basishouding/": "Jouw spiegel: 3 van 10", base + "elementen/maatwerk/": "Jouw spiegel: 7 van 10"}
+	for _, c := range scored {
+		if c.Score != want[c.Href] {
+			t.Errorf("%s shows score %q; want %q", c.Title, c.Score, want[c.Href])
+		}
+	}
+	screenshot(t, ctx, "home-spiegel-1280")
+	if e := errs.take(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}
+
+func plural(n int, one, more string) string {
+	switch n {
+	case 0:
+		return "geen " + more
+	case 1:
+		return "1 " + one
+	}
+	return fmt.Sprint(n, " ", more)
 }
