@@ -1,14 +1,18 @@
 package e2e
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // awaitEval lets chromedp.Evaluate wait for the promise the script gives.
@@ -211,4 +215,178 @@ func plural(n int, one, more string) string {
 		return "1 " + one
 	}
 	return fmt.Sprint(n, " ", more)
+}
+
+// combobox is the state of the search box in the header as assistive
+// technology reads it.
+type combobox struct {
+	Role, Expanded, Controls, Active, ListRole string
+	Options, Selected                          int
+	ListShown, Focused                         bool
+	ActiveText                                 string
+}
+
+const readCombobox = `(() => { const b = document.getElementById('zoekveld'), l = document.getElementById('zoek-suggesties');
+	const a = b.getAttribute('aria-activedescendant'), ae = a && document.getElementById(a);
+	return {Role: b.getAttribute('role') || '', Expanded: b.getAttribute('aria-expanded') || '', Controls: b.getAttribute('aria-controls') || '',
+		Active: a || '', ListRole: l.getAttribute('role') || '',
+		Options: l.querySelectorAll('[role=option]').length, Selected: l.querySelectorAll('[role=option][aria-selected=true]').length,
+		ListShown: !l.hidden && l.getBoundingClientRect().height > 0, Focused: document.activeElement === b,
+		ActiveText: ae && l.contains(ae) && ae.getAttribute('aria-selected') === 'true' ? ae.textContent : ''}; })()`
+
+// TestSearchCombobox uses the search box in the header with the keyboard
+// only, as the ARIA 1.2 combobox pattern has it: typing opens the list of
+// suggestions, the arrow keys move the active option while the focus stays
+// in the box, Escape closes the list and Enter opens the suggestion. The
+// number of suggestions is announced once, not at every key.
+func TestSearchCombobox(t *testing.T) {
+	srv := site(t)
+	ctx, errs := browser(t)
+	state := func(step string, want func(c combobox) bool) combobox {
+		t.Helper()
+		var c combobox
+		if err := chromedp.Run(ctx, chromedp.Evaluate(readCombobox, &c)); err != nil {
+			t.Fatal(err)
+		}
+		if !want(c) {
+			t.Errorf("%s: %+v", step, c)
+		}
+		return c
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+base),
+		chromedp.WaitVisible("#zoekveld", chromedp.ByQuery),
+		chromedp.Focus("#zoekveld", chromedp.ByQuery),
+		// Every change of the live region, from now on.
+		chromedp.Evaluate(`window.__said = []; new MutationObserver(() => window.__said.push(document.getElementById('zoek-status').textContent))
+			.observe(document.getElementById('zoek-status'), {subtree: true, childList: true, characterData: true})`, nil),
+	); err != nil {
+		t.Fatal(err)
+	}
+	state("before typing", func(c combobox) bool {
+		return c.Role == "combobox" && c.Expanded == "false" && c.Controls == "zoek-suggesties" && c.ListRole == "listbox" && c.Active == "" && !c.ListShown && c.Focused
+	})
+	// One letter, its suggestions shown; then three more: what is said
+	// once the list shows the suggestions for all four.
+	var said []string
+	if err := chromedp.Run(ctx,
+		chromedp.SendKeys("#zoekveld", "e", chromedp.ByQuery),
+		chromedp.WaitVisible("#zoek-suggesties [role=option]", chromedp.ByQuery),
+		chromedp.SendKeys("#zoekveld", "cog", chromedp.ByQuery),
+		chromedp.Poll(`window.__said.length && document.querySelector('#zoek-suggesties [role=option]:last-child').textContent.indexOf('“ecog”') >= 0 ? window.__said : false`, &said),
+	); err != nil {
+		t.Fatal(err)
+	}
+	typed := state("after typing", func(c combobox) bool {
+		return c.Expanded == "true" && c.ListShown && c.Options >= 2 && c.Active == "" && c.Selected == 0 && c.Focused
+	})
+	if len(said) != 1 || !strings.Contains(said[0], "suggestie") {
+		t.Errorf("announced %q while typing four letters; want one count of the suggestions", said)
+	}
+	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	first := state("arrow down", func(c combobox) bool {
+		return c.Active == "zoek-optie-0" && c.Selected == 1 && strings.Contains(c.ActiveText, "Ecogram") && c.Focused && c.Expanded == "true"
+	})
+	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	state("arrow down twice", func(c combobox) bool { return c.Active == "zoek-optie-1" && c.Selected == 1 && c.Focused })
+	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.ArrowUp)); err != nil {
+		t.Fatal(err)
+	}
+	state("arrow up", func(c combobox) bool { return c.Active == "zoek-optie-0" && c.Selected == 1 })
+	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	var value string
+	state("escape", func(c combobox) bool { return c.Expanded == "false" && !c.ListShown && c.Active == "" && c.Focused })
+	if err := chromedp.Run(ctx, chromedp.Value("#zoekveld", &value, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if value != "ecog" {
+		t.Errorf("escape left %q in the box; want what was typed", value)
+	}
+	// Arrow down opens the list again, on its first option; Enter opens it.
+	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	state("arrow down on a closed list", func(c combobox) bool {
+		return c.Expanded == "true" && c.ListShown && c.Active == "zoek-optie-0" && c.Options == typed.Options
+	})
+	var h1, url string
+	if err := chromedp.Run(ctx,
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(".hulpmiddel h1", chromedp.ByQuery),
+		chromedp.Text("h1", &h1, chromedp.ByQuery),
+		chromedp.Location(&url),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first.ActiveText, h1) || !strings.HasSuffix(url, base+"hulpmiddelen/ecogram/") {
+		t.Errorf("Enter on %q opened %q at %s", first.ActiveText, h1, url)
+	}
+	// Enter with no option chosen searches: the search page, with the query.
+	if err := chromedp.Run(ctx,
+		chromedp.Focus("#zoekveld", chromedp.ByQuery),
+		chromedp.SendKeys("#zoekveld", "netwerk", chromedp.ByQuery),
+		chromedp.WaitVisible("#zoek-suggesties [role=option]", chromedp.ByQuery),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(".results .result", chromedp.ByQuery),
+		chromedp.Location(&url),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(url, "zoeken/?q=netwerk") {
+		t.Errorf("Enter without a chosen suggestion went to %s", url)
+	}
+	if e := errs.take(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}
+
+// TestLandmarks reads the accessibility tree of every page type: the
+// landmarks are the header, the main navigation, the search, the main
+// content and the footer, and no section of the text is a region
+// landmark of its own.
+func TestLandmarks(t *testing.T) {
+	srv := site(t)
+	ctx, _ := browser(t)
+	for name, p := range pageTypes {
+		var nodes []*accessibility.Node
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+base+p),
+			chromedp.WaitReady("main", chromedp.ByQuery),
+			chromedp.ActionFunc(func(ctx context.Context) error {
+				var err error
+				nodes, err = accessibility.GetFullAXTree().Do(ctx)
+				return err
+			}),
+		)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		roles := map[string]int{}
+		for _, n := range nodes {
+			if n.Ignored || n.Role == nil {
+				continue
+			}
+			var role string
+			json.Unmarshal(n.Role.Value, &role)
+			roles[role]++
+			if role == "region" {
+				var label string
+				if n.Name != nil {
+					json.Unmarshal(n.Name.Value, &label)
+				}
+				t.Errorf("%s: a region landmark %q", name, label)
+			}
+		}
+		for _, want := range []string{"banner", "navigation", "search", "main", "contentinfo"} {
+			if roles[want] == 0 {
+				t.Errorf("%s: no %s landmark", name, want)
+			}
+		}
+	}
 }

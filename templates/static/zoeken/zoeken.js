@@ -180,7 +180,7 @@
       setActive(-1);
       open();
       say(hits.length === 0 ? "Geen suggesties; Enter zoekt in de hele kennisbank"
-        : hits.length + (hits.length === 1 ? " suggestie" : " suggesties") + "; kies met pijltje omlaag");
+        : hits.length + (hits.length === 1 ? " suggestie" : " suggesties") + "; kies met pijl omlaag");
     });
   }
   function go(li) { if (li) { location.href = li.getAttribute("data-href"); } }
@@ -201,6 +201,11 @@
     } else if (e.key === "Escape") {
       if (!list.hidden) { e.preventDefault(); close(); }
     }
+  });
+  // A key event that still reaches the form (some tools send Enter as a
+  // separate keypress) opens the active option too, not the search page.
+  form.addEventListener("submit", function (e) {
+    if (!list.hidden && active >= 0) { e.preventDefault(); go(options()[active]); }
   });
   box.addEventListener("blur", close);
   // mousedown, not click: the box keeps the focus, and the list is still
