@@ -4,15 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/werkzame-elementen/kb/internal/build"
 )
 
 // awaitEval lets chromedp.Evaluate wait for the promise the script gives.
@@ -389,4 +396,125 @@ func TestLandmarks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// printSite builds the real content, with a date in the front matter of
+// vraagverheldering, under baseURL (a path or a full URL), and serves it
+// under that path.
+func printSite(t *testing.T, baseURL string) *httptest.Server {
+	t.Helper()
+	src := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(src, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(src, "elementen", "vraagverheldering.md")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, []byte(strings.Replace(string(b), "---\n", "---\nbijgewerkt: 2026-03-05\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{ContentDir: src, TemplatesDir: "../../templates", OutDir: out, BaseURL: baseURL}); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(base, http.StripPrefix(strings.TrimSuffix(base, "/"), http.FileServer(http.Dir(out))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestPrintHandout prints an element page as its handout: at the foot the
+// date it was last changed and its full address, the external links
+// written out, and no navigation; the PDF is kept in test-artifacts/ and
+// its number of A4 pages logged (measured, not asserted).
+func TestPrintHandout(t *testing.T) {
+	for _, tc := range []struct {
+		name, baseURL string
+		address       func(srv *httptest.Server) string
+	}{
+		// The build knows the host: the address is in the HTML.
+		{"full base URL", "https://wijkteams.example" + base, func(*httptest.Server) string { return "https://wijkteams.example" + base + pageTypes["element"] }},
+		// The build knows the path only: app.js writes in where the page is.
+		{"path", base, func(srv *httptest.Server) string { return srv.URL + base + pageTypes["element"] }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := printSite(t, tc.baseURL)
+			ctx, errs := browser(t)
+			var foot struct {
+				Shown             bool
+				Date, Address     string
+				External, Written int
+				Nav               []string
+			}
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(srv.URL+base+pageTypes["element"]),
+				chromedp.WaitVisible(".element h1", chromedp.ByQuery),
+				emulation.SetEmulatedMedia().WithMedia("print"),
+				chromedp.Evaluate(`(() => { const m = document.querySelector('.page-meta'), a = m && m.querySelector('.page-address');
+					const ext = Array.from(document.querySelectorAll('main a[href^="http"]'));
+					return {Shown: !!a && getComputedStyle(m).display !== 'none' && getComputedStyle(a).display !== 'none',
+						Date: m ? (m.querySelector('time') || {}).textContent || '' : '',
+						Address: a ? a.querySelector('[data-address]').textContent : '',
+						External: ext.length,
+						Written: ext.filter(e => getComputedStyle(e, '::after').content.indexOf(e.getAttribute('href')) >= 0).length,
+						Nav: ['nav', '.site-header', '.site-footer', '.element-nav'].flatMap(s => Array.from(document.querySelectorAll(s)))
+							.filter(e => e.getClientRects().length > 0).map(e => e.className || e.tagName)}; })()`, &foot),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !foot.Shown || foot.Date != "5 maart 2026" || foot.Address != tc.address(srv) {
+				t.Errorf("the foot of the handout: shown %v, date %q, address %q; want 5 maart 2026 and %s", foot.Shown, foot.Date, foot.Address, tc.address(srv))
+			}
+			if foot.External == 0 || foot.Written != foot.External {
+				t.Errorf("%d of %d external links written out", foot.Written, foot.External)
+			}
+			if len(foot.Nav) > 0 {
+				t.Errorf("navigation in print: %v", foot.Nav)
+			}
+			// On screen the address is not shown: the browser's bar says it.
+			var onScreen bool
+			if err := chromedp.Run(ctx,
+				emulation.SetEmulatedMedia().WithMedia("screen"),
+				chromedp.Evaluate(`getComputedStyle(document.querySelector('.page-address')).display !== 'none'`, &onScreen),
+			); err != nil {
+				t.Fatal(err)
+			}
+			if onScreen {
+				t.Error("the address is shown on screen")
+			}
+			if tc.name == "path" {
+				// What the A4 page shows: 180 mm between the margins.
+				if err := chromedp.Run(ctx, viewport(680, false), emulation.SetEmulatedMedia().WithMedia("print")); err != nil {
+					t.Fatal(err)
+				}
+				screenshot(t, ctx, "element-handout")
+				var pdf []byte
+				if err := chromedp.Run(ctx, emulation.SetEmulatedMedia().WithMedia(""), chromedp.ActionFunc(func(ctx context.Context) error {
+					var err error
+					pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+					return err
+				})); err != nil {
+					t.Fatal(err)
+				}
+				os.MkdirAll(artifacts, 0o755)
+				if err := os.WriteFile(filepath.Join(artifacts, "element-print.pdf"), pdf, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s prints on %d A4 pages", pageTypes["element"], pdfPages(pdf))
+			}
+			if e := errs.take(); len(e) > 0 {
+				t.Errorf("console errors: %v", e)
+			}
+		})
+	}
+}
+
+// pdfPages counts the pages of a PDF as Chromium writes it: one
+// "/Type /Page" dictionary per page.
+func pdfPages(pdf []byte) int {
+	return len(regexp.MustCompile(`/Type\s*/Page\b`).FindAll(pdf, -1))
 }
