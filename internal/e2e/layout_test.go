@@ -293,6 +293,16 @@ func TestSearchCombobox(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
 		t.Fatal(err)
 	}
+	// axe, with the list open and an option active, in light and dark.
+	for _, scheme := range []string{"light", "dark"} {
+		if err := chromedp.Run(ctx, emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}})); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range axeViolations(t, ctx) {
+			t.Errorf("suggestions open (%s): %s", scheme, v)
+		}
+	}
+	screenshot(t, ctx, "zoek-suggesties")
 	first := state("arrow down", func(c combobox) bool {
 		return c.Active == "zoek-optie-0" && c.Selected == 1 && strings.Contains(c.ActiveText, "Ecogram") && c.Focused && c.Expanded == "true"
 	})
@@ -517,4 +527,24 @@ func TestPrintHandout(t *testing.T) {
 // "/Type /Page" dictionary per page.
 func pdfPages(pdf []byte) int {
 	return len(regexp.MustCompile(`/Type\s*/Page\b`).FindAll(pdf, -1))
+}
+
+// axeViolations runs axe-core's WCAG 2.1 A and AA rules on the page as it
+// is now.
+func axeViolations(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	axe, err := os.ReadFile("node_modules/axe-core/axe.min.js")
+	if err != nil {
+		t.Fatal("axe-core is missing: run make test (it runs npm ci in internal/e2e)")
+	}
+	var out []string
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(string(axe), nil),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}}).then(r => r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')))`,
+			&out, awaitEval),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
