@@ -548,3 +548,41 @@ func axeViolations(t *testing.T, ctx context.Context) []string {
 	}
 	return out
 }
+
+// BenchmarkHandoutPages prints every element page to A4 and reports how
+// many pages the handouts take together and the longest one (a measure of
+// size, not of speed).
+func BenchmarkHandoutPages(b *testing.B) {
+	srv, _ := siteDir(b)
+	ctx, _ := browser(b)
+	files, err := os.ReadDir("../../content/elementen")
+	if err != nil {
+		b.Fatal(err)
+	}
+	total, longest := 0, 0
+	for i := 0; i < b.N; i++ {
+		total, longest = 0, 0
+		for _, f := range files {
+			slug, ok := strings.CutSuffix(f.Name(), ".md")
+			if !ok {
+				continue
+			}
+			var pdf []byte
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(srv.URL+base+"elementen/"+slug+"/"),
+				chromedp.ActionFunc(func(ctx context.Context) error {
+					var err error
+					pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+					return err
+				}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := pdfPages(pdf)
+			total += n
+			longest = max(longest, n)
+		}
+	}
+	b.ReportMetric(float64(total), "A4-pages-all-elements")
+	b.ReportMetric(float64(longest), "A4-pages-longest")
+}
