@@ -21,6 +21,17 @@ type Ref struct {
 	Kind    string
 }
 
+// Card is an element as the overview of the elements shows it: its
+// number, title and one-line summary, and how many examples and tools go
+// with it. Slug is what the spiegel keeps its scores under.
+type Card struct {
+	Ref
+	Number   int
+	Slug     string
+	Examples int
+	Tools    int
+}
+
 // SiteView is what every page knows of the site.
 type SiteView struct {
 	Title       string
@@ -71,6 +82,12 @@ type View struct {
 	// the id of the section they belong to; TopDiagram is shown before
 	// the first section.
 	Diagrams map[string]Diagram
+	// Cards are the elements at a glance, on the home page and the
+	// overview of the elements.
+	Cards []Card
+	// Address is where the page is on the web, as its print shows it:
+	// a full URL when the base URL names the host, else the path.
+	Address string
 
 	page *content.Page // the page shown, nil for generated pages
 }
@@ -106,6 +123,16 @@ func (m *Model) updated(p *content.Page) *Date {
 
 func (m *Model) ref(p *content.Page) Ref {
 	return Ref{Title: p.Meta.Title, Summary: p.Meta.Summary, URL: m.URL(p), Kind: string(p.Kind)}
+}
+
+// cards are the elements at a glance, in order.
+func (m *Model) cards() []Card {
+	out := make([]Card, 0, len(m.Site.Elements))
+	for _, p := range m.Site.Elements {
+		out = append(out, Card{Ref: m.ref(p), Number: p.Meta.Order, Slug: p.Slug,
+			Examples: len(m.Site.ExamplesFor(p.Slug)), Tools: len(m.Site.ToolsFor(p.Slug))})
+	}
+	return out
 }
 
 func (m *Model) refs(ps []*content.Page) []Ref {
@@ -256,6 +283,7 @@ func (m *Model) views() []*View {
 		case "index":
 			v.Template = "home"
 			v.List = m.refs(m.Site.Elements)
+			v.Cards = m.cards()
 		case "spiegel":
 			v.Template = "spiegel"
 			v.Breadcrumbs = []Ref{home}
@@ -272,7 +300,8 @@ func (m *Model) views() []*View {
 		out = append(out, v)
 	}
 	if m.Site.Lookup(content.PlainPage, "index") == nil {
-		out = append(out, &View{Site: sv, Template: "home", Title: sv.Title, Description: sv.Description, URL: m.Base, List: m.refs(m.Site.Elements)})
+		out = append(out, &View{Site: sv, Template: "home", Title: sv.Title, Description: sv.Description, URL: m.Base,
+			List: m.refs(m.Site.Elements), Cards: m.cards()})
 	}
 	if m.Site.Lookup(content.PlainPage, "bronnen") == nil && len(m.Site.Sources) > 0 {
 		v := &View{Site: sv, Template: "bronnen", Title: "Bronnen", URL: m.Base + "bronnen/", Breadcrumbs: []Ref{home}}
@@ -291,11 +320,18 @@ func (m *Model) views() []*View {
 		case content.Tool:
 			ps = m.Site.Tools
 		}
-		out = append(out, &View{Site: sv, Template: "lijst", Title: lp.Title, Description: lp.Intro, URL: m.Base + lp.Path,
-			Intro: template.HTML("<p>" + template.HTMLEscapeString(lp.Intro) + "</p>"), List: m.refs(ps), Breadcrumbs: []Ref{home}, Kind: string(lp.Kind)})
+		v := &View{Site: sv, Template: "lijst", Title: lp.Title, Description: lp.Intro, URL: m.Base + lp.Path,
+			Intro: template.HTML("<p>" + template.HTMLEscapeString(lp.Intro) + "</p>"), List: m.refs(ps), Breadcrumbs: []Ref{home}, Kind: string(lp.Kind)}
+		if lp.Kind == content.Element {
+			v.Cards = m.cards()
+		}
+		out = append(out, v)
 	}
 	out = append(out, &View{Site: sv, Template: "zoeken", Title: "Zoeken", Description: "Zoek in de werkzame elementen, voorbeelden, hulpmiddelen en begrippen.",
 		URL: m.Base + "zoeken/", Breadcrumbs: []Ref{home}})
 	out = append(out, &View{Site: sv, Template: "404", Title: "Pagina niet gevonden", Description: "Deze pagina bestaat niet (meer).", URL: m.Base + "404.html"})
+	for _, v := range out {
+		v.Address = m.absolute(v.URL)
+	}
 	return out
 }

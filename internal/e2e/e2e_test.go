@@ -203,8 +203,8 @@ func TestReadingPath(t *testing.T) {
 	}
 	var first string
 	if err := chromedp.Run(ctx,
-		chromedp.Text(".home .cards.numbered li:first-child a", &first, chromedp.ByQuery),
-		chromedp.Click(".home .cards.numbered li:first-child a", chromedp.ByQuery),
+		chromedp.Text(".home .element-card:first-child .element-link", &first, chromedp.ByQuery),
+		chromedp.Click(".home .element-card:first-child .element-link", chromedp.ByQuery),
 		chromedp.WaitVisible(".element h1", chromedp.ByQuery),
 		chromedp.Text(".element h1", &h1, chromedp.ByQuery),
 		chromedp.Location(&url),
@@ -509,8 +509,8 @@ func TestSearch(t *testing.T) {
 		chromedp.Navigate(srv.URL+base),
 		chromedp.Focus("#zoekveld", chromedp.ByQuery),
 		chromedp.SendKeys("#zoekveld", "eco", chromedp.ByQuery),
-		chromedp.WaitVisible("#zoek-suggesties a", chromedp.ByQuery),
-		chromedp.Text("#zoek-suggesties li:first-child a", &suggestion, chromedp.ByQuery),
+		chromedp.WaitVisible("#zoek-suggesties [role=option]", chromedp.ByQuery),
+		chromedp.Text("#zoek-suggesties [role=option]:first-child", &suggestion, chromedp.ByQuery),
 	)
 	if err != nil {
 		t.Fatal(err)

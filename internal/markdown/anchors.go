@@ -36,9 +36,10 @@ var templateIDs = map[string]bool{
 }
 
 // numberedIDs are the ids the templates number as they go: "score-{{$i}}"
-// and "noot-{{$i}}" in spiegel.html, one per element. An id is one of them
-// when it is the stem, a dash and only digits.
-var numberedIDs = []string{"score", "noot"}
+// and "noot-{{$i}}" in spiegel.html, one per element, and "zoek-optie-" and
+// a number, the search suggestions zoeken.js lists under the box. An id is
+// one of them when it is the stem, a dash and only digits.
+var numberedIDs = []string{"score", "noot", "zoek-optie"}
 
 // scriptIDPrefix begins the ids spiegel.js gives its check boxes:
 // "vergelijk-" and an assessment's id, "b" and letters and digits.

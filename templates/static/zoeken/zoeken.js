@@ -111,7 +111,10 @@
     });
   }
 
-  // --- suggestions under the box in the header
+  // --- suggestions under the box in the header: an ARIA 1.2 combobox.
+  // The focus stays in the box; the arrow keys move the active option
+  // (aria-activedescendant), Enter opens it, Escape closes the list. The
+  // number of suggestions is said once, when typing pauses.
   var suggestions = null;
   function loadSuggestions() {
     if (!suggestions) {
@@ -119,9 +122,58 @@
     }
     return suggestions;
   }
+  box.setAttribute("role", "combobox");
+  box.setAttribute("aria-autocomplete", "list");
+  box.setAttribute("aria-expanded", "false");
+  box.setAttribute("aria-controls", list.id);
+  list.setAttribute("role", "listbox");
+  var active = -1;
+  function options() { return list.querySelectorAll("[role=option]"); }
+  function setActive(i) {
+    var opts = options();
+    active = i;
+    for (var k = 0; k < opts.length; k++) { opts[k].setAttribute("aria-selected", k === i ? "true" : "false"); }
+    if (i < 0) { box.removeAttribute("aria-activedescendant"); return; }
+    box.setAttribute("aria-activedescendant", opts[i].id);
+    if (opts[i].scrollIntoView) { opts[i].scrollIntoView({ block: "nearest" }); }
+  }
+  function open() { list.hidden = false; box.setAttribute("aria-expanded", "true"); }
+  function close() {
+    list.hidden = true;
+    box.setAttribute("aria-expanded", "false");
+    setActive(-1);
+  }
+  function option(i, href, text, kind) {
+    var li = document.createElement("li");
+    li.id = "zoek-optie-" + i;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.setAttribute("data-href", href);
+    var t = document.createElement("span");
+    t.textContent = text;
+    li.appendChild(t);
+    if (kind) {
+      var k = document.createElement("span");
+      k.className = "kind-label";
+      k.textContent = kind;
+      li.appendChild(k);
+    }
+    return li;
+  }
+  // say puts the count in the live region once typing pauses: not at every
+  // key, which a screen reader would read out each time.
+  var sayTimer = null, said = "";
+  function say(text) {
+    clearTimeout(sayTimer);
+    sayTimer = setTimeout(function () {
+      if (text === said) { return; }
+      said = text;
+      status.textContent = text;
+    }, 700);
+  }
   function showSuggestions(q) {
     var f = fold(q).trim();
-    if (!f) { list.hidden = true; list.textContent = ""; return; }
+    if (!f) { close(); list.textContent = ""; say(""); return; }
     loadSuggestions().then(function (all) {
       if (fold(box.value).trim() !== f) { return; }
       // One letter: titles with a word that starts with it. More: titles,
@@ -133,46 +185,48 @@
           .concat(all.filter(function (s) { return fold(s.t).indexOf(f) < 0 && fold(s.s).indexOf(f) >= 0; }))
           .slice(0, 6);
       list.textContent = "";
-      hits.forEach(function (s) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = s.u;
-        a.textContent = s.t;
-        var kind = document.createElement("span");
-        kind.className = "kind-label";
-        kind.textContent = s.k;
-        a.appendChild(kind);
-        li.appendChild(a);
-        list.appendChild(li);
-      });
-      var all_ = document.createElement("li");
-      var more = document.createElement("a");
-      more.href = base + "zoeken/?q=" + encodeURIComponent(box.value.trim());
-      more.textContent = "Alle resultaten voor “" + box.value.trim() + "”";
-      all_.appendChild(more);
-      list.appendChild(all_);
-      list.hidden = false;
-      status.textContent = hits.length + (hits.length === 1 ? " suggestie" : " suggesties");
+      hits.forEach(function (s, i) { list.appendChild(option(i, s.u, s.t, s.k)); });
+      var more = option(hits.length, base + "zoeken/?q=" + encodeURIComponent(box.value.trim()), "Alle resultaten voor “" + box.value.trim() + "”", "");
+      more.className = "all-results";
+      list.appendChild(more);
+      setActive(-1);
+      open();
+      say(hits.length === 0 ? "Geen suggesties; Enter zoekt in de hele kennisbank"
+        : hits.length + (hits.length === 1 ? " suggestie" : " suggesties") + "; kies met pijl omlaag");
     });
   }
+  function go(li) { if (li) { location.href = li.getAttribute("data-href"); } }
   var onSearchPage = !!document.getElementById("zoek-resultaten");
   box.addEventListener("focus", function () { loadSuggestions(); loadEngine(); });
   box.addEventListener("input", function () { showSuggestions(box.value); });
   box.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { list.hidden = true; }
-    if (e.key === "ArrowDown" && !list.hidden) {
-      var first = list.querySelector("a");
-      if (first) { e.preventDefault(); first.focus(); }
+    var opts = options();
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!opts.length) { return; }
+      e.preventDefault();
+      if (list.hidden) { open(); setActive(e.key === "ArrowDown" ? 0 : opts.length - 1); return; }
+      var n = opts.length;
+      setActive(e.key === "ArrowDown" ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1));
+    } else if (e.key === "Enter" && !list.hidden && active >= 0) {
+      e.preventDefault();
+      go(opts[active]);
+    } else if (e.key === "Escape") {
+      if (!list.hidden) { e.preventDefault(); close(); }
     }
   });
-  list.addEventListener("keydown", function (e) {
-    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
-    var i = links.indexOf(document.activeElement);
-    if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
-    if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : box).focus(); }
-    if (e.key === "Escape") { list.hidden = true; box.focus(); }
+  // A key event that still reaches the form (some tools send Enter as a
+  // separate keypress) opens the active option too, not the search page.
+  form.addEventListener("submit", function (e) {
+    if (!list.hidden && active >= 0) { e.preventDefault(); go(options()[active]); }
   });
-  document.addEventListener("click", function (e) { if (!form.contains(e.target)) { list.hidden = true; } });
+  box.addEventListener("blur", close);
+  // mousedown, not click: the box keeps the focus, and the list is still
+  // there when the choice is made.
+  list.addEventListener("mousedown", function (e) {
+    var li = e.target.closest ? e.target.closest("[role=option]") : null;
+    if (li) { e.preventDefault(); go(li); }
+  });
+  document.addEventListener("click", function (e) { if (!form.contains(e.target)) { close(); } });
 
   // --- the search page
   if (!onSearchPage) { return; }
@@ -180,6 +234,19 @@
   var pageForm = pageBox.form;
   var out = document.getElementById("zoek-resultaten");
   var pageStatus = document.getElementById("zoek-resultaat-status");
+  // The status under the form follows every query; a screen reader hears
+  // it once, when typing pauses, from a live region of its own.
+  var live = document.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  pageStatus.parentNode.insertBefore(live, pageStatus);
+  var liveTimer = null;
+  function setStatus(text) {
+    pageStatus.textContent = text;
+    clearTimeout(liveTimer);
+    if (text === "Zoeken…") { return; }
+    liveTimer = setTimeout(function () { if (live.textContent !== text) { live.textContent = text; } }, 700);
+  }
   function params() {
     var p = new URLSearchParams(location.search);
     return { q: p.get("q") || "", soort: p.get("soort") || "" };
@@ -196,15 +263,15 @@
   function run(q, soort) {
     var my = ++seq;
     out.textContent = "";
-    if (!q.trim()) { pageStatus.textContent = ""; return; }
-    pageStatus.textContent = "Zoeken…";
+    if (!q.trim()) { setStatus(""); return; }
+    setStatus("Zoeken…");
     search(q, { size: 30, type: soort }).then(function (res) {
       if (my !== seq) { return; }
       render(res, q);
     }).catch(function (e) {
       if (my !== seq) { return; }
       if (window.console) { console.warn("zoeken:", e); }
-      pageStatus.textContent = "De zoekindex kon niet geladen worden; probeer het opnieuw.";
+      setStatus("De zoekindex kon niet geladen worden; probeer het opnieuw.");
       var again = document.createElement("button");
       again.type = "button";
       again.className = "search-again";
@@ -221,11 +288,11 @@
     out.textContent = "";
     var cut = res.cut ? " Alleen het begin van de lange zoekvraag is gebruikt." : "";
     if (!res.words) {
-      pageStatus.textContent = "Geen woorden om op te zoeken in " + shown(q) + ": typ een of meer woorden (woorden als ‘de’ en ‘het’ tellen niet mee)." + cut;
+      setStatus("Geen woorden om op te zoeken in " + shown(q) + ": typ een of meer woorden (woorden als ‘de’ en ‘het’ tellen niet mee)." + cut);
       return;
     }
     if (!res.hits.length) {
-      pageStatus.textContent = "Niets gevonden voor " + shown(q) + "." + cut;
+      setStatus("Niets gevonden voor " + shown(q) + "." + cut);
       return;
     }
     var groups = [], byPage = {};
@@ -233,7 +300,7 @@
       if (!byPage[h.page]) { byPage[h.page] = { title: h.title, type: h.type, page: h.page, hits: [] }; groups.push(byPage[h.page]); }
       byPage[h.page].hits.push(h);
     });
-    pageStatus.textContent = res.total + (res.total === 1 ? " resultaat" : " resultaten") + " op " + groups.length + (groups.length === 1 ? " pagina" : " pagina's") + " voor " + shown(q) + "." + cut;
+    setStatus(res.total + (res.total === 1 ? " resultaat" : " resultaten") + " op " + groups.length + (groups.length === 1 ? " pagina" : " pagina's") + " voor " + shown(q) + "." + cut);
     var ol = document.createElement("ol");
     ol.className = "results";
     groups.forEach(function (g) {
