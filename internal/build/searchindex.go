@@ -45,7 +45,12 @@ func (m *Model) SearchDocs() []search.Doc {
 		}
 		page := search.Doc{URL: url, Page: url, Title: p.Meta.Title, PageTitle: p.Meta.Title,
 			Type: string(p.Kind), Elements: elements, Summary: p.Meta.Summary}
-		for _, s := range m.Docs[p].Sections {
+		// Fields are read one by one, never the whole Section: the
+		// layout lets go of each section's HTML (dropHTML) while the
+		// index is built beside it.
+		secs := m.Docs[p].Sections
+		for i := range secs {
+			s := &secs[i]
 			if s.Level == 0 {
 				page.Text = s.Text
 				continue
