@@ -1265,7 +1265,7 @@ export class Reader {
     await this.load(wanted);
     let f = this.collect(this.searcher(expanded[0]), size);
     if (f.total === 0 && expanded.length > 1) f = this.collect(this.searcher(expanded[1]), size);
-    const docs = await Promise.all(f.top.map((m) => this.doc(m.ord)));
+    const docs = await this.docsOf(f.top.map((m) => m.ord));
     const match = this.matcher(units);
     return {
       total: f.total,
@@ -1344,35 +1344,69 @@ export class Reader {
     return escapeHTML(clip(str("x") || str("m"), 180));
   }
 
-  // doc gives the stored fields of a document, fetched once: the next
-  // letters typed mostly show the same hits.
-  doc(ord) {
-    let p = this.docs.get(ord);
-    if (!p) {
-      p = this.fetchDoc(ord);
-      this.docs.set(ord, p);
-      p.catch(() => this.docs.delete(ord));
+  // docsOf gives the stored fields of the documents ords, each fetched
+  // once (the next letters typed mostly show the same hits). The ones not
+  // yet fetched are read per pack with one range of its offsets piece
+  // (from the first to the last of them) and as few ranges of the pack as
+  // leave no gap wider than DOC_GAP bytes: on a slow phone a request costs
+  // more than a few KB.
+  docsOf(ords) {
+    const missing = new Map(); // pack number → ordinals
+    for (const ord of ords) {
+      if (this.docs.has(ord)) continue;
+      const n = Math.floor(ord / this.m.docChunk);
+      if (!missing.has(n)) missing.set(n, []);
+      if (!missing.get(n).includes(ord)) missing.get(n).push(ord);
     }
-    return p;
+    for (const [n, list] of missing) {
+      const batch = this.fetchPack(n, list);
+      for (const ord of list) {
+        const p = batch.then((m) => m.get(ord));
+        this.docs.set(ord, p);
+        p.catch(() => this.docs.delete(ord));
+      }
+    }
+    return Promise.all(ords.map((ord) => this.docs.get(ord)));
   }
 
-  // fetchDoc fetches the stored fields of a document.
-  async fetchDoc(ord) {
-    const n = Math.floor(ord / this.m.docChunk);
+  // fetchPack fetches the stored fields of the documents list (ordinals
+  // of pack n) and gives them by ordinal.
+  async fetchPack(n, list) {
     const names = this.m.stored[n];
     if (!names) throw new Error("kapotte zoekindex");
-    // Its start and end, 8 bytes of the offsets piece, by range: the
-    // whole piece is 4 KB.
-    const i = ord % this.m.docChunk;
-    const ob = await this.fetch(names[0], i * 4, 8);
-    if (ob.length < 8) throw new Error("kapotte zoekindex");
+    const chunk = this.m.docChunk;
+    const idx = list.map((ord) => ord % chunk).sort((a, b) => a - b);
+    const lo = idx[0], hi = idx[idx.length - 1];
+    // Document i's fields run from offset i to offset i+1.
+    const ob = await this.fetch(names[0], lo * 4, (hi - lo + 2) * 4);
     const dv = new DataView(ob.buffer, ob.byteOffset, ob.byteLength);
-    const start = dv.getUint32(0, true), end = dv.getUint32(4, true);
-    if (end < start) throw new Error("kapotte zoekindex");
-    const b = await this.fetch(names[1], start, end - start);
-    return JSON.parse(dec.decode(b));
+    const spans = idx.map((i) => {
+      const start = dv.getUint32((i - lo) * 4, true), end = dv.getUint32((i - lo + 1) * 4, true);
+      if (end < start) throw new Error("kapotte zoekindex");
+      return { ord: n * chunk + i, start, end };
+    }).sort((a, b) => a.start - b.start);
+    const groups = [];
+    for (const sp of spans) {
+      const g = groups[groups.length - 1];
+      if (g && sp.start - g.end <= DOC_GAP) {
+        g.spans.push(sp);
+        g.end = Math.max(g.end, sp.end);
+      } else {
+        groups.push({ start: sp.start, end: sp.end, spans: [sp] });
+      }
+    }
+    const out = new Map();
+    await Promise.all(groups.map(async (g) => {
+      const b = await this.fetch(names[1], g.start, g.end - g.start);
+      for (const sp of g.spans) out.set(sp.ord, JSON.parse(dec.decode(b.subarray(sp.start - g.start, sp.end - g.start))));
+    }));
+    return out;
   }
 }
+
+// DOC_GAP is the widest gap between two hits' stored fields that one
+// range request reads over rather than asking twice.
+const DOC_GAP = 4096;
 
 const EMPTY = { ords: [], freqs: [], lens: [] };
 

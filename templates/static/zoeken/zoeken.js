@@ -78,13 +78,21 @@
     return p;
   }
   var engine = null, ready = false;
+  // The service worker (app.js) waits while search loads, so its copy of
+  // the site for offline reading does not slow the first search down; on
+  // the search page it waits for the first results.
+  var firstPending = false;
+  function released() {
+    firstPending = false;
+    window.kbEngineLoading = false;
+    document.dispatchEvent(new Event("kb:engine"));
+  }
   function loadEngine() {
     if (engine) { return engine; }
     window.kbEngineLoading = true;
     engine = import(base + "static/zoeken/kbreader.js").then(function (kb) { return kb.openReader(fetchPiece); });
     engine.then(function () { ready = true; }, function () { reset(); }).then(function () {
-      window.kbEngineLoading = false;
-      document.dispatchEvent(new Event("kb:engine"));
+      if (!firstPending) { released(); }
     });
     return engine;
   }
@@ -265,10 +273,18 @@
     out.textContent = "";
     if (!q.trim()) { setStatus(""); return; }
     setStatus("Zoeken…");
-    search(q, { size: 30, type: soort }).then(function (res) {
+    // The first ten come first (their stored fields are all a slow phone
+    // waits for), then the rest up to thirty.
+    search(q, { size: 10, type: soort }).then(function (res) {
       if (my !== seq) { return; }
       render(res, q);
+      if (firstPending) { released(); }
+      if (res.hits.length < 10 || res.total <= 10) { return; }
+      return search(q, { size: 30, type: soort }).then(function (all) {
+        if (my === seq) { more(all, q, 10); }
+      });
     }).catch(function (e) {
+      if (firstPending) { released(); }
       if (my !== seq) { return; }
       if (window.console) { console.warn("zoeken:", e); }
       setStatus("De zoekindex kon niet geladen worden; probeer het opnieuw.");
@@ -284,8 +300,13 @@
   function shown(q) {
     return "“" + (q.length > 100 ? q.slice(0, 100) + "…" : q) + "”";
   }
+  // shownPages holds, for the results on screen, each page's list of
+  // hits by page URL, so that more hits join their page's entry.
+  var shownPages = null, shownList = null;
   function render(res, q) {
     out.textContent = "";
+    shownPages = {};
+    shownList = null;
     var cut = res.cut ? " Alleen het begin van de lange zoekvraag is gebruikt." : "";
     if (!res.words) {
       setStatus("Geen woorden om op te zoeken in " + shown(q) + ": typ een of meer woorden (woorden als ‘de’ en ‘het’ tellen niet mee)." + cut);
@@ -295,47 +316,52 @@
       setStatus("Niets gevonden voor " + shown(q) + "." + cut);
       return;
     }
-    var groups = [], byPage = {};
-    res.hits.forEach(function (h) {
-      if (!byPage[h.page]) { byPage[h.page] = { title: h.title, type: h.type, page: h.page, hits: [] }; groups.push(byPage[h.page]); }
-      byPage[h.page].hits.push(h);
+    shownList = document.createElement("ol");
+    shownList.className = "results";
+    out.appendChild(shownList);
+    more(res, q, 0);
+  }
+  // more shows res.hits from the from-th on (the ones before are on
+  // screen already) and says how many there are.
+  function more(res, q, from) {
+    if (!shownList) { return; }
+    var cut = res.cut ? " Alleen het begin van de lange zoekvraag is gebruikt." : "";
+    res.hits.slice(from).forEach(function (hit) {
+      var g = shownPages[hit.page];
+      if (!g) {
+        var li = document.createElement("li");
+        li.className = "result";
+        var kind = document.createElement("p");
+        kind.className = "kind";
+        kind.textContent = typeLabels[hit.type] || hit.type;
+        var h = document.createElement("h2");
+        var a = document.createElement("a");
+        a.href = hit.page;
+        a.textContent = hit.title;
+        h.appendChild(a);
+        li.appendChild(kind);
+        li.appendChild(h);
+        g = document.createElement("ul");
+        li.appendChild(g);
+        shownList.appendChild(li);
+        shownPages[hit.page] = g;
+      }
+      var item = document.createElement("li");
+      if (hit.section) {
+        var sa = document.createElement("a");
+        sa.href = hit.url;
+        sa.textContent = hit.section;
+        sa.className = "result-section";
+        item.appendChild(sa);
+      }
+      var p = document.createElement("p");
+      // The excerpt comes from the reader: escaped text with <mark>.
+      p.innerHTML = hit.excerpt;
+      item.appendChild(p);
+      g.appendChild(item);
     });
-    setStatus(res.total + (res.total === 1 ? " resultaat" : " resultaten") + " op " + groups.length + (groups.length === 1 ? " pagina" : " pagina's") + " voor " + shown(q) + "." + cut);
-    var ol = document.createElement("ol");
-    ol.className = "results";
-    groups.forEach(function (g) {
-      var li = document.createElement("li");
-      li.className = "result";
-      var kind = document.createElement("p");
-      kind.className = "kind";
-      kind.textContent = typeLabels[g.type] || g.type;
-      var h = document.createElement("h2");
-      var a = document.createElement("a");
-      a.href = g.page;
-      a.textContent = g.title;
-      h.appendChild(a);
-      li.appendChild(kind);
-      li.appendChild(h);
-      var ul = document.createElement("ul");
-      g.hits.forEach(function (hit) {
-        var item = document.createElement("li");
-        if (hit.section) {
-          var sa = document.createElement("a");
-          sa.href = hit.url;
-          sa.textContent = hit.section;
-          sa.className = "result-section";
-          item.appendChild(sa);
-        }
-        var p = document.createElement("p");
-        // The excerpt comes from the reader: escaped text with <mark>.
-        p.innerHTML = hit.excerpt;
-        item.appendChild(p);
-        ul.appendChild(item);
-      });
-      li.appendChild(ul);
-      ol.appendChild(li);
-    });
-    out.appendChild(ol);
+    var pages = shownList.children.length;
+    setStatus(res.total + (res.total === 1 ? " resultaat" : " resultaten") + " op " + pages + (pages === 1 ? " pagina" : " pagina's") + " voor " + shown(q) + "." + cut);
   }
   function fromURL() {
     var p = params();
@@ -367,6 +393,7 @@
   });
   pageForm.addEventListener("change", function (e) { if (e.target.name === "soort") { update(true); typing = false; } });
   window.addEventListener("popstate", function () { typing = false; fromURL(); });
+  if (params().q.trim()) { firstPending = true; window.kbEngineLoading = true; }
   loadEngine();
   fromURL();
   window.kbZoek = { search: search };
