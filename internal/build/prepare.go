@@ -217,7 +217,7 @@ func (m *Model) render(cache *Cache) error {
 		pres := &pageResolver{resolver: res}
 		doc, err := pr.Render(p.File, p.Body, p.BodyLine, pres)
 		used[i] = pres.used
-		if outline, ok := Outlines[p.Kind]; ok {
+		if outline, ok := content.Outlines[p.Kind]; ok {
 			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 			err = joinErr(err, outline.Check(p.File, doc, end))
 		}

@@ -202,6 +202,22 @@ func (s *Site) Source(key string) (Source, bool) {
 	return Source{}, false
 }
 
+// OfKind returns the pages of the kind, in the order of the site: the
+// elements, examples, tools or plain pages.
+func (s *Site) OfKind(k Kind) []*Page {
+	switch k {
+	case Element:
+		return s.Elements
+	case Example:
+		return s.Examples
+	case Tool:
+		return s.Tools
+	case PlainPage:
+		return s.Pages
+	}
+	return nil
+}
+
 // AllPages returns every page: elements, examples, tools, plain pages.
 func (s *Site) AllPages() []*Page {
 	out := make([]*Page, 0, len(s.Elements)+len(s.Examples)+len(s.Tools)+len(s.Pages))

@@ -55,9 +55,12 @@ var (
 	groundsHeading = markdown.OutlineItem{Level: 3, Title: "Onderbouwing"}
 	// questionsHeading is the example section with questions for
 	// intervisie.
-	questionsHeading = markdown.OutlineItem{Level: 2, Title: "Vragen voor intervisie"}
-	// toolWhatHeading is the tool section that says what the tool is.
-	toolWhatHeading = markdown.OutlineItem{Level: 2, Title: "Wat is het?"}
+	questionsHeading = markdown.OutlineItem{Level: 2, Title: "Vragen voor intervisie",
+		Hint: "Schrijf minstens twee vragen om in het team over dit voorbeeld te praten, elk op een eigen regel die eindigt op een vraagteken."}
+	// whatHeading opens the outline of elements and of tools; the
+	// netwerkcirkel's diagram stands in it.
+	whatHeading = markdown.OutlineItem{Level: 2, Title: "Wat is het?",
+		Hint: "Leg in een paar zinnen uit wat het is."}
 )
 
 // Kinds is the table of the kinds of page that have files, in the order
@@ -70,7 +73,7 @@ var Kinds = []KindInfo{
 		Template:  "element", Word: "element",
 		Required: []string{KeyTitle, KeySummary, KeyOrder}, Optional: []string{KeyFase, KeySlug, KeyUpdated},
 		Outline: markdown.Outline{
-			{Level: 2, Title: "Wat is het?"},
+			whatHeading,
 			{Level: 2, Title: "Waarom is dit belangrijk voor de inwoner?"},
 			{Level: 2, Title: "Hoe werkt dit in de praktijk?", MayBeEmpty: true},
 			pointsHeading,
@@ -89,10 +92,14 @@ var Kinds = []KindInfo{
 		Template:  "voorbeeld", Word: "voorbeeld",
 		Required: []string{KeyTitle, KeySummary, KeyElements}, Optional: []string{KeyTools, KeySource, KeySlug, KeyUpdated},
 		Outline: markdown.Outline{
-			{Level: 2, Title: "De situatie"},
-			{Level: 2, Title: "Wat er gebeurde"},
-			{Level: 2, Title: "Wat werkte"},
-			{Level: 2, Title: "Welke werkzame elementen zie je?"},
+			{Level: 2, Title: "De situatie",
+				Hint: "Beschrijf de situatie van de inwoner of het huishouden. Gebruik verzonnen namen."},
+			{Level: 2, Title: "Wat er gebeurde",
+				Hint: "Wat deed de professional, stap voor stap, en wat veranderde er voor de inwoner?"},
+			{Level: 2, Title: "Wat werkte",
+				Hint: "Wat maakte het verschil?"},
+			{Level: 2, Title: "Welke werkzame elementen zie je?",
+				Hint: "Per element een link en één zin die aanwijst waar je het in het verhaal ziet, bijvoorbeeld: [Maatwerk](../elementen/maatwerk.md): het team huurt zelf de woning."},
 			questionsHeading,
 		},
 	},
@@ -103,10 +110,13 @@ var Kinds = []KindInfo{
 		Template:  "hulpmiddel", Word: "hulpmiddel",
 		Required: []string{KeyTitle, KeySummary, KeyElements}, Optional: []string{KeySlug, KeyWorksheet, KeyUpdated},
 		Outline: markdown.Outline{
-			toolWhatHeading,
-			{Level: 2, Title: "Hoe gebruik je het?"},
-			{Level: 2, Title: "Tips"},
-			{Level: 2, Title: "Bron"},
+			whatHeading,
+			{Level: 2, Title: "Hoe gebruik je het?",
+				Hint: "Beschrijf hoe je het in een gesprek of in het team gebruikt."},
+			{Level: 2, Title: "Tips",
+				Hint: "- Een concrete tip."},
+			{Level: 2, Title: "Bron",
+				Hint: "Waar komt het vandaan? Haal een bron aan met [@sleutel] uit bronnen.yaml."},
 		},
 	},
 	{
@@ -200,8 +210,8 @@ var (
 	ExamplesSection = slug.Make(examplesHeading.Title)
 	// PointsSection is the element section the spiegel links to.
 	PointsSection = slug.Make(pointsHeading.Title)
-	// ToolWhatSection is the tool section that says what the tool is.
-	ToolWhatSection = slug.Make(toolWhatHeading.Title)
+	// WhatSection is the section that says what an element or tool is.
+	WhatSection = slug.Make(whatHeading.Title)
 )
 
 // GroundsSection is the title of the element section that says where the
@@ -216,6 +226,10 @@ var QuestionsSection = questionsHeading.Title
 // hold.
 const MinQuestions = 2
 
-// ToolWhatHeading is the title of the tool section that says what the
+// PointsHeading is the title of PointsSection as running text, in lower
+// case: "punten om mee aan de slag te gaan".
+var PointsHeading = strings.ToLower(pointsHeading.Title[:1]) + pointsHeading.Title[1:]
+
+// WhatHeading is the title of the section that says what an element or
 // tool is.
-var ToolWhatHeading = toolWhatHeading.Title
+var WhatHeading = whatHeading.Title

@@ -139,7 +139,7 @@ func TestSectionIDs(t *testing.T) {
 			ids[id] = true
 		}
 	}
-	for _, id := range []string{ToolsSection, ExamplesSection, PointsSection, ToolWhatSection} {
+	for _, id := range []string{ToolsSection, ExamplesSection, PointsSection, WhatSection} {
 		if !ids[id] {
 			t.Errorf("section id %q is not the id of a heading of an outline", id)
 		}
@@ -150,7 +150,7 @@ func TestSectionIDs(t *testing.T) {
 			titles[it.Title] = true
 		}
 	}
-	for _, title := range []string{GroundsSection, QuestionsSection, ToolWhatHeading} {
+	for _, title := range []string{GroundsSection, QuestionsSection, WhatHeading} {
 		if !titles[title] {
 			t.Errorf("heading %q is in no outline", title)
 		}
