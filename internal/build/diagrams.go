@@ -111,8 +111,8 @@ func (m *Model) diagrams(p *content.Page, v *View, number int) map[string]Diagra
 			Figure: diagram.Figure{ID: placeID, Title: p.Meta.Title + " in samenhang: de voorbeelden en hulpmiddelen erbij"},
 			Title:  p.Meta.Title, Number: number, Total: total, Noun: "element", MaxItems: MaxDiagramItems,
 			Groups: []diagram.Group{
-				{Name: "Voorbeelden", Items: examples, None: "Er is nog geen voorbeeld bij dit element."},
-				{Name: "Hulpmiddelen", Items: tools, None: "Er is nog geen hulpmiddel bij dit element."},
+				{Name: content.Example.Label(true), Items: examples, None: "Er is nog geen voorbeeld bij dit element."},
+				{Name: content.Tool.Label(true), Items: tools, None: "Er is nog geen hulpmiddel bij dit element."},
 			},
 		}.SVG(), First: true}
 	}
