@@ -1,6 +1,7 @@
 package build
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"path"
@@ -49,6 +50,10 @@ type SiteView struct {
 	// examples; PointsSection, of the section the spiegel links to
 	// (content.Kinds).
 	ToolsSection, ExamplesSection, PointsSection string
+	// KindLabels is a JSON object of the kinds' names by kind
+	// ({"element": "Werkzaam element", ...}), for the search page's
+	// script.
+	KindLabels string
 	// PointsHeading is that section's heading as running text ("punten
 	// om mee aan de slag te gaan").
 	PointsHeading string
@@ -174,11 +179,21 @@ func (m *Model) siteView() *SiteView {
 	sv := &SiteView{Title: c.Title, Description: c.Description, Language: c.Language, Base: m.Base, ElementCount: len(m.Site.Elements),
 		ElementsTitle: content.Element.Info().Title(len(m.Site.Elements)),
 		ToolsSection:  content.ToolsSection, ExamplesSection: content.ExamplesSection, PointsSection: content.PointsSection,
-		PointsHeading: content.PointsHeading}
+		PointsHeading: content.PointsHeading, KindLabels: kindLabels()}
 	if len(m.Site.Elements) <= NavLimit {
 		sv.Elements = m.refs(m.Site.Elements)
 	}
 	return sv
+}
+
+// kindLabels is SiteView.KindLabels.
+func kindLabels() string {
+	labels := map[string]string{}
+	for _, ki := range content.Kinds {
+		labels[string(ki.Kind)] = ki.Singular
+	}
+	b, _ := json.Marshal(labels) // a map of strings always marshals
+	return string(b)
 }
 
 // listRef links to the overview of the kind's pages, as a breadcrumb.
