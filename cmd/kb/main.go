@@ -24,6 +24,7 @@ import (
 	"syscall"
 
 	"github.com/werkzame-elementen/kb/internal/build"
+	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/scaffold"
 	"github.com/werkzame-elementen/kb/internal/search"
@@ -190,7 +191,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	k, ok := scaffold.Kinds[fs.Arg(0)]
+	k, ok := content.KindForWord(fs.Arg(0))
 	if !ok {
 		fmt.Fprintf(stderr, "kb new: onbekende soort %q; kies voorbeeld, hulpmiddel of element\n", fs.Arg(0))
 		return 2
@@ -202,7 +203,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	path := filepath.Join(*dir, k.Dir, name)
-	err = scaffold.Create(path, scaffold.File(k.Kind, title, build.Outlines[k.Kind]))
+	err = scaffold.Create(path, scaffold.File(k.Kind, title, k.Outline))
 	if errors.Is(err, scaffold.ErrExists) {
 		fmt.Fprintf(stderr, "kb new: %s bestaat al; kies een andere titel of bewerk dat bestand\n", path)
 		return 1

@@ -8,6 +8,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diagram"
 	"github.com/werkzame-elementen/kb/internal/markdown"
+	"github.com/werkzame-elementen/kb/internal/slug"
 )
 
 // The ids of the diagrams; each gets "-titel" and "-uitleg" for its title
@@ -40,7 +41,6 @@ type pageDiagram struct {
 	slug    string
 	what    string // what it draws, for the editors' warnings
 	heading string // the heading of its section
-	section string // that section's id
 	first   bool   // before the section's text, else after it
 	words   []string
 	svg     func() template.HTML
@@ -72,17 +72,21 @@ var networkCircle = diagram.Rings{
 
 // pageDiagrams are the diagrams of particular content pages.
 var pageDiagrams = []pageDiagram{
-	{content.PlainPage, "werkwijze", "de cyclus", "De stappen", "de-stappen", true, werkwijzeSteps, diagram.Cycle{
+	{content.PlainPage, "werkwijze", "de cyclus", "De stappen", true, werkwijzeSteps, diagram.Cycle{
 		Figure: diagram.Figure{ID: cycleID, Title: "Van vraag naar plan: een cyclisch proces"},
 		Steps:  werkwijzeSteps,
 		Back:   []int{1, 2, 3},
 	}.SVG},
-	{content.PlainPage, "werkwijze", "de vier perspectieven", "Integraal werken in vier perspectieven", "integraal-werken-in-vier-perspectieven", true,
+	{content.PlainPage, "werkwijze", "de vier perspectieven", "Integraal werken in vier perspectieven", true,
 		[]string{"Vanuit de inwoner", "leidend", "Methodisch", "Organisatorisch", "Beleidsmatig", "toegevoegd"}, perspectives.SVG},
 	// The editors' explanation of the circle ends its section.
-	{content.Tool, "netwerkcirkel", "de netwerkcirkel", "Wat is het?", "wat-is-het", false,
+	{content.Tool, "netwerkcirkel", "de netwerkcirkel", content.WhatHeading, false,
 		[]string{"Uitleg van de redactie", "heel dichtbij", "verder weg", "familie", "vrienden en buren", "werk of school", "professionals"}, networkCircle.SVG},
 }
+
+// section is the id of the diagram's section, as the renderer derives it
+// from the heading.
+func (d pageDiagram) section() string { return slug.Make(d.heading) }
 
 // MaxDiagramItems is the most examples or tools an element's diagram
 // draws in a group; the rest it counts, and its description names them
@@ -107,14 +111,14 @@ func (m *Model) diagrams(p *content.Page, v *View, number int) map[string]Diagra
 			Figure: diagram.Figure{ID: placeID, Title: p.Meta.Title + " in samenhang: de voorbeelden en hulpmiddelen erbij"},
 			Title:  p.Meta.Title, Number: number, Total: total, Noun: "element", MaxItems: MaxDiagramItems,
 			Groups: []diagram.Group{
-				{Name: "Voorbeelden", Items: examples, None: "Er is nog geen voorbeeld bij dit element."},
-				{Name: "Hulpmiddelen", Items: tools, None: "Er is nog geen hulpmiddel bij dit element."},
+				{Name: content.Example.Label(true), Items: examples, None: "Er is nog geen voorbeeld bij dit element."},
+				{Name: content.Tool.Label(true), Items: tools, None: "Er is nog geen hulpmiddel bij dit element."},
 			},
 		}.SVG(), First: true}
 	}
 	for _, d := range pageDiagrams {
-		if d.kind == p.Kind && d.slug == p.Slug && m.hasSection(p, d.section) {
-			out[d.section] = Diagram{HTML: d.svg(), First: d.first}
+		if d.kind == p.Kind && d.slug == p.Slug && m.hasSection(p, d.section()) {
+			out[d.section()] = Diagram{HTML: d.svg(), First: d.first}
 		}
 	}
 	if len(out) == 0 {
@@ -134,7 +138,7 @@ func (m *Model) warnDiagrams() {
 		}
 		var sec *markdown.Section
 		for i, s := range m.Docs[p].Sections {
-			if s.ID == d.section {
+			if s.ID == d.section() {
 				sec = &m.Docs[p].Sections[i]
 			}
 		}

@@ -10,64 +10,16 @@ import (
 	"github.com/werkzame-elementen/kb/internal/markdown"
 )
 
-// Outlines are the fixed structures that pages of each kind must follow.
-// The element outline is the one every werkzaam element is described in.
-var Outlines = map[content.Kind]markdown.Outline{
-	content.Element: {
-		{Level: 2, Title: "Wat is het?"},
-		{Level: 2, Title: "Waarom is dit belangrijk voor de inwoner?"},
-		{Level: 2, Title: "Hoe werkt dit in de praktijk?", MayBeEmpty: true},
-		{Level: 3, Title: "Punten om mee aan de slag te gaan"},
-		{Level: 3, Title: "Hulpmiddelen"},
-		{Level: 3, Title: "Te doen vanuit beleid en organisatie"},
-		{Level: 3, Title: "Voorbeelden uit de praktijk"},
-		{Level: 2, Title: "Meer uitleg en verder lezen", MayBeEmpty: true},
-		{Level: 3, Title: "Onderbouwing"},
-		{Level: 3, Title: "Verder lezen"},
-	},
-	content.Example: {
-		{Level: 2, Title: "De situatie"},
-		{Level: 2, Title: "Wat er gebeurde"},
-		{Level: 2, Title: "Wat werkte"},
-		{Level: 2, Title: "Welke werkzame elementen zie je?"},
-		{Level: 2, Title: QuestionsSection},
-	},
-	content.Tool: {
-		{Level: 2, Title: "Wat is het?"},
-		{Level: 2, Title: "Hoe gebruik je het?"},
-		{Level: 2, Title: "Tips"},
-		{Level: 2, Title: "Bron"},
-	},
-}
-
-// Anchors of element sections under which the generator lists the pages
-// that name the element.
-const (
-	ToolsSection    = "hulpmiddelen"
-	ExamplesSection = "voorbeelden-uit-de-praktijk"
-)
-
-// GroundsSection is the element section that says where the element's
-// claims come from: it must cite at least one source.
-const GroundsSection = "Onderbouwing"
-
 // checkGrounds reports an element whose Onderbouwing cites no source from
 // bronnen.yaml: a professional must be able to trace every claim.
 func checkGrounds(file string, doc *markdown.Doc) error {
 	for _, s := range doc.Sections {
-		if s.Level == 3 && s.Title == GroundsSection && !strings.Contains(string(s.HTML), `class="citation"`) {
-			return diag.New(file, s.Line, 0, "de sectie %q haalt geen bron aan: noem minstens één bron uit bronnen.yaml met [@sleutel], zodat een lezer kan nagaan waar het vandaan komt", "### "+GroundsSection)
+		if s.Level == 3 && s.Title == content.GroundsSection && !strings.Contains(string(s.HTML), `class="citation"`) {
+			return diag.New(file, s.Line, 0, "de sectie %q haalt geen bron aan: noem minstens één bron uit bronnen.yaml met [@sleutel], zodat een lezer kan nagaan waar het vandaan komt", "### "+content.GroundsSection)
 		}
 	}
 	return nil
 }
-
-// QuestionsSection is the example section with questions a team can
-// discuss in intervisie; it must hold at least MinQuestions of them.
-const (
-	QuestionsSection = "Vragen voor intervisie"
-	MinQuestions     = 2
-)
 
 // Questions counts the lines of an example's "## Vragen voor intervisie"
 // that end in a question mark (after trailing spaces and the * or _ of
@@ -77,7 +29,7 @@ const (
 func Questions(body []byte, bodyLine int, doc *markdown.Doc) (n, line int) {
 	from, to := 0, 0
 	for i, s := range doc.Sections {
-		if s.Level == 2 && s.Title == QuestionsSection {
+		if s.Level == 2 && s.Title == content.QuestionsSection {
 			from, to = s.Line, 1<<62
 			if i+1 < len(doc.Sections) {
 				to = doc.Sections[i+1].Line
@@ -96,11 +48,11 @@ func Questions(body []byte, bodyLine int, doc *markdown.Doc) (n, line int) {
 }
 
 // checkQuestions reports an example whose "## Vragen voor intervisie"
-// holds fewer than MinQuestions questions, at the section's heading. A
+// holds fewer than content.MinQuestions questions, at the section's heading. A
 // missing section is the outline's to report.
 func checkQuestions(file string, body []byte, bodyLine int, doc *markdown.Doc) error {
 	n, line := Questions(body, bodyLine, doc)
-	if line == 0 || n >= MinQuestions {
+	if line == 0 || n >= content.MinQuestions {
 		return nil
 	}
 	counted := []string{"geen vraag", "één vraag", "twee vragen", "drie vragen"}
@@ -108,9 +60,9 @@ func checkQuestions(file string, body []byte, bodyLine int, doc *markdown.Doc) e
 	if n < len(counted) {
 		found = counted[n]
 	}
-	want := fmt.Sprint(MinQuestions)
-	if MinQuestions < len(counted) {
-		want = strings.Fields(counted[MinQuestions])[0]
+	want := fmt.Sprint(content.MinQuestions)
+	if content.MinQuestions < len(counted) {
+		want = strings.Fields(counted[content.MinQuestions])[0]
 	}
-	return diag.New(file, line, 0, "de sectie %q bevat %s: schrijf er minstens %s, elk op een eigen regel die eindigt op een vraagteken", "## "+QuestionsSection, found, want)
+	return diag.New(file, line, 0, "de sectie %q bevat %s: schrijf er minstens %s, elk op een eigen regel die eindigt op een vraagteken", "## "+content.QuestionsSection, found, want)
 }

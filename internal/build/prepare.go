@@ -217,7 +217,7 @@ func (m *Model) render(cache *Cache) error {
 		pres := &pageResolver{resolver: res}
 		doc, err := pr.Render(p.File, p.Body, p.BodyLine, pres)
 		used[i] = pres.used
-		if outline, ok := Outlines[p.Kind]; ok {
+		if outline, ok := content.Outlines[p.Kind]; ok {
 			end := p.BodyLine + bytes.Count(bytes.TrimRight(p.Body, " \t\r\n"), []byte("\n"))
 			err = joinErr(err, outline.Check(p.File, doc, end))
 		}
@@ -327,10 +327,10 @@ type resolver struct{ m *Model }
 func (r *resolver) ResolveLink(file, dest string) (string, string) {
 	target := path.Join(path.Dir(file), dest)
 	if strings.HasPrefix(dest, "/") || target == ".." || strings.HasPrefix(target, "../") {
-		return "", fmt.Sprintf("de link %q wijst buiten de contentmap; schrijf een pad vanaf dit bestand, bijvoorbeeld ../hulpmiddelen/ecogram.md", dest)
+		return "", fmt.Sprintf("de link %q wijst buiten de contentmap; schrijf een pad vanaf dit bestand, bijvoorbeeld ../%s/ecogram.md", dest, content.Tool.Dir())
 	}
 	if !strings.HasSuffix(target, ".md") {
-		return "", fmt.Sprintf("de link %q wijst niet naar een pagina; schrijf het pad naar het .md-bestand, bijvoorbeeld ../elementen/maatwerk.md", dest)
+		return "", fmt.Sprintf("de link %q wijst niet naar een pagina; schrijf het pad naar het .md-bestand, bijvoorbeeld ../%s/maatwerk.md", dest, content.Element.Dir())
 	}
 	p := r.m.Site.PageForFile(target)
 	if p == nil {

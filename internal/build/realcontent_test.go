@@ -46,7 +46,7 @@ func TestRealContent(t *testing.T) {
 		// The Onderbouwing cites two sources or more and links to the
 		// page on the research behind the elements.
 		for _, sec := range m.Docs[p].Sections {
-			if sec.Title != GroundsSection {
+			if sec.Title != content.GroundsSection {
 				continue
 			}
 			cited := map[string]bool{}
@@ -103,8 +103,8 @@ func TestRealContent(t *testing.T) {
 		}
 		// Questions counts lines of the body; the file's front matter
 		// holds no heading, so the whole file with line 1 will do.
-		if n, _ := Questions(body, 1, doc); n < MinQuestions {
-			t.Errorf("%s: %d questions under %q; want at least %d", p.File, n, QuestionsSection, MinQuestions)
+		if n, _ := Questions(body, 1, doc); n < content.MinQuestions {
+			t.Errorf("%s: %d questions under %q; want at least %d", p.File, n, content.QuestionsSection, content.MinQuestions)
 		}
 		var shown string
 		for _, s := range doc.Sections {
@@ -170,7 +170,7 @@ func TestRealContent(t *testing.T) {
 	// each example that names it; each example links back.
 	heading := regexp.MustCompile(`<h([23]) id="[^"]*">([^<]*)</h[23]>`)
 	var want []string
-	for _, it := range Outlines[content.Element] {
+	for _, it := range content.Outlines[content.Element] {
 		want = append(want, strings.Repeat("#", it.Level)+" "+it.Title)
 	}
 	for _, p := range m.Site.Elements {

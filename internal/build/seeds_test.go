@@ -100,7 +100,7 @@ func forEachContentText(t *testing.T, f func(p, text string)) {
 			}
 		}
 	}
-	for _, o := range Outlines {
+	for _, o := range content.Outlines {
 		for _, it := range o {
 			exempt = append(exempt, strings.Join(words(it.Title), " "))
 		}

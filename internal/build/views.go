@@ -1,6 +1,7 @@
 package build
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"path"
@@ -41,6 +42,21 @@ type SiteView struct {
 	Elements    []Ref // navigation: all elements in order, or none above NavLimit
 	// ElementCount is the number of elements, also when Elements is empty.
 	ElementCount int
+	// ElementsTitle is the title of the overview of the elements, with
+	// their number: "De 15 werkzame elementen".
+	ElementsTitle string
+	// ToolsSection and ExamplesSection are the ids of the element
+	// sections under which an element's page lists its tools and
+	// examples; PointsSection, of the section the spiegel links to
+	// (content.Kinds).
+	ToolsSection, ExamplesSection, PointsSection string
+	// KindLabels is a JSON object of the kinds' names by kind
+	// ({"element": "Werkzaam element", ...}), for the search page's
+	// script.
+	KindLabels string
+	// PointsHeading is that section's heading as running text ("punten
+	// om mee aan de slag te gaan").
+	PointsHeading string
 }
 
 // SourceView is one entry of the list of sources.
@@ -160,23 +176,41 @@ const NavLimit = 40
 
 func (m *Model) siteView() *SiteView {
 	c := m.Site.Config
-	sv := &SiteView{Title: c.Title, Description: c.Description, Language: c.Language, Base: m.Base, ElementCount: len(m.Site.Elements)}
+	sv := &SiteView{Title: c.Title, Description: c.Description, Language: c.Language, Base: m.Base, ElementCount: len(m.Site.Elements),
+		ElementsTitle: content.Element.Info().Title(len(m.Site.Elements)),
+		ToolsSection:  content.ToolsSection, ExamplesSection: content.ExamplesSection, PointsSection: content.PointsSection,
+		PointsHeading: content.PointsHeading, KindLabels: kindLabels()}
 	if len(m.Site.Elements) <= NavLimit {
 		sv.Elements = m.refs(m.Site.Elements)
 	}
 	return sv
 }
 
-// listPages are the generated overview pages of each kind.
-var listPages = []struct {
-	Kind  content.Kind
-	Path  string
-	Title string
-	Intro string
-}{
-	{content.Element, "elementen/", "De 15 werkzame elementen", "Elk element is beschreven in dezelfde vaste opbouw: wat het is, waarom het belangrijk is voor de inwoner, hoe het werkt in de praktijk, en de onderbouwing."},
-	{content.Example, "voorbeelden/", "Voorbeelden uit de praktijk", "Casussen en praktijkvoorbeelden, elk gekoppeld aan de werkzame elementen die je erin terugziet."},
-	{content.Tool, "hulpmiddelen/", "Hulpmiddelen", "Instrumenten en werkvormen die je helpen de werkzame elementen toe te passen."},
+// kindLabels is SiteView.KindLabels.
+func kindLabels() string {
+	labels := map[string]string{}
+	for _, ki := range content.Kinds {
+		labels[string(ki.Kind)] = ki.Singular
+	}
+	b, _ := json.Marshal(labels) // a map of strings always marshals
+	return string(b)
+}
+
+// listRef links to the overview of the kind's pages, as a breadcrumb.
+func (m *Model) listRef(k content.Kind) Ref {
+	ki := k.Info()
+	return Ref{Title: ki.Plural, URL: m.Base + ki.ListPath()}
+}
+
+// listKinds are the kinds that have a generated overview page.
+func listKinds() []content.KindInfo {
+	var out []content.KindInfo
+	for _, ki := range content.Kinds {
+		if ki.ListPath() != "" {
+			out = append(out, ki)
+		}
+	}
+	return out
 }
 
 // generatedPaths are the addresses, from the site root, that kb makes
@@ -191,8 +225,8 @@ func generatedPaths() map[string]string {
 		"static/":        "de map met de vaste bestanden uit templates/static",
 		images.Dir + "/": "de map met de afbeeldingen",
 	}
-	for _, lp := range listPages {
-		out[lp.Path] = "het overzicht van de " + strings.ToLower(lp.Kind.Label(true))
+	for _, ki := range listKinds() {
+		out[ki.ListPath()] = "het overzicht van de " + strings.ToLower(ki.Plural)
 	}
 	return out
 }
@@ -232,9 +266,9 @@ func (m *Model) views() []*View {
 		}
 		return refs
 	}
-	base := func(p *content.Page, tmpl string) *View {
+	base := func(p *content.Page) *View {
 		d := m.Docs[p]
-		v := &View{Site: sv, Template: tmpl, Kind: string(p.Kind), KindLabel: p.Kind.Label(false), Title: p.Meta.Title,
+		v := &View{Site: sv, Template: p.Kind.Info().Template, Kind: string(p.Kind), KindLabel: p.Kind.Label(false), Title: p.Meta.Title,
 			Description: p.Meta.Summary, URL: m.URL(p), Sections: d.Sections, Cited: cited(p), Order: p.Meta.Order, Fase: p.Meta.Fase, page: p,
 			Updated: m.updated(p), EditURL: m.Site.EditURL(p)}
 		if len(d.Sections) > 0 && d.Sections[0].Level == 0 {
@@ -245,8 +279,8 @@ func (m *Model) views() []*View {
 		return v
 	}
 	for i, p := range m.Site.Elements {
-		v := base(p, "element")
-		v.Breadcrumbs = []Ref{home, {Title: "Werkzame elementen", URL: m.Base + "elementen/"}}
+		v := base(p)
+		v.Breadcrumbs = []Ref{home, m.listRef(content.Element)}
 		v.Examples = m.refs(m.Site.ExamplesFor(p.Slug))
 		v.Tools = m.refs(m.Site.ToolsFor(p.Slug))
 		v.Diagrams = m.diagrams(p, v, i+1)
@@ -261,15 +295,15 @@ func (m *Model) views() []*View {
 		out = append(out, v)
 	}
 	for _, p := range m.Site.Examples {
-		v := base(p, "voorbeeld")
-		v.Breadcrumbs = []Ref{home, {Title: "Voorbeelden", URL: m.Base + "voorbeelden/"}}
+		v := base(p)
+		v.Breadcrumbs = []Ref{home, m.listRef(content.Example)}
 		v.Elements = m.lookupRefs(content.Element, p.Meta.Elementen)
 		v.Tools = m.lookupRefs(content.Tool, p.Meta.Hulpmiddelen)
 		out = append(out, v)
 	}
 	for _, p := range m.Site.Tools {
-		v := base(p, "hulpmiddel")
-		v.Breadcrumbs = []Ref{home, {Title: "Hulpmiddelen", URL: m.Base + "hulpmiddelen/"}}
+		v := base(p)
+		v.Breadcrumbs = []Ref{home, m.listRef(content.Tool)}
 		v.Elements = m.lookupRefs(content.Element, p.Meta.Elementen)
 		v.Examples = m.refs(m.Site.ExamplesUsingTool(p.Slug))
 		v.Werkblad = p.Meta.Werkblad
@@ -277,7 +311,7 @@ func (m *Model) views() []*View {
 		out = append(out, v)
 	}
 	for _, p := range m.Site.Pages {
-		v := base(p, "pagina")
+		v := base(p)
 		v.Diagrams = m.diagrams(p, v, 0)
 		switch p.Slug {
 		case "index":
@@ -310,19 +344,12 @@ func (m *Model) views() []*View {
 		}
 		out = append(out, v)
 	}
-	for _, lp := range listPages {
-		var ps []*content.Page
-		switch lp.Kind {
-		case content.Element:
-			ps = m.Site.Elements
-		case content.Example:
-			ps = m.Site.Examples
-		case content.Tool:
-			ps = m.Site.Tools
-		}
-		v := &View{Site: sv, Template: "lijst", Title: lp.Title, Description: lp.Intro, URL: m.Base + lp.Path,
-			Intro: template.HTML("<p>" + template.HTMLEscapeString(lp.Intro) + "</p>"), List: m.refs(ps), Breadcrumbs: []Ref{home}, Kind: string(lp.Kind)}
-		if lp.Kind == content.Element {
+	for _, ki := range listKinds() {
+		ps := m.Site.OfKind(ki.Kind)
+		title := ki.Title(len(ps))
+		v := &View{Site: sv, Template: "lijst", Title: title, Description: ki.ListIntro, URL: m.Base + ki.ListPath(),
+			Intro: template.HTML("<p>" + template.HTMLEscapeString(ki.ListIntro) + "</p>"), List: m.refs(ps), Breadcrumbs: []Ref{home}, Kind: string(ki.Kind)}
+		if ki.Kind == content.Element {
 			v.Cards = m.cards()
 		}
 		out = append(out, v)

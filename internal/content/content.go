@@ -47,31 +47,6 @@ const (
 	SourceList Kind = "bronnen"
 )
 
-// Sections maps the content folders to the kind of page they hold, and
-// gives the URL prefix of those pages.
-var Sections = []struct {
-	Dir  string
-	Kind Kind
-}{
-	{"elementen", Element},
-	{"voorbeelden", Example},
-	{"hulpmiddelen", Tool},
-}
-
-// Label is the Dutch name of a kind, singular and plural.
-func (k Kind) Label(plural bool) string {
-	names := map[Kind][2]string{
-		Element:   {"Werkzaam element", "Werkzame elementen"},
-		Example:   {"Voorbeeld", "Voorbeelden"},
-		Tool:      {"Hulpmiddel", "Hulpmiddelen"},
-		PlainPage: {"Pagina", "Pagina's"},
-	}
-	if plural {
-		return names[k][1]
-	}
-	return names[k][0]
-}
-
 // Page is one markdown file: an element, example, tool or plain page.
 type Page struct {
 	Kind     Kind
@@ -87,13 +62,8 @@ type Page struct {
 // URLPath is the page's path from the site root, without the base URL and
 // with a trailing slash: "elementen/maatwerk/", or "" for the home page.
 func (p *Page) URLPath() string {
-	switch p.Kind {
-	case Element:
-		return "elementen/" + p.Slug + "/"
-	case Example:
-		return "voorbeelden/" + p.Slug + "/"
-	case Tool:
-		return "hulpmiddelen/" + p.Slug + "/"
+	if dir := p.Kind.Dir(); dir != "" {
+		return dir + "/" + p.Slug + "/"
 	}
 	if p.Slug == "index" {
 		return ""
@@ -232,6 +202,22 @@ func (s *Site) Source(key string) (Source, bool) {
 	return Source{}, false
 }
 
+// OfKind returns the pages of the kind, in the order of the site: the
+// elements, examples, tools or plain pages.
+func (s *Site) OfKind(k Kind) []*Page {
+	switch k {
+	case Element:
+		return s.Elements
+	case Example:
+		return s.Examples
+	case Tool:
+		return s.Tools
+	case PlainPage:
+		return s.Pages
+	}
+	return nil
+}
+
 // AllPages returns every page: elements, examples, tools, plain pages.
 func (s *Site) AllPages() []*Page {
 	out := make([]*Page, 0, len(s.Elements)+len(s.Examples)+len(s.Tools)+len(s.Pages))
@@ -260,16 +246,19 @@ func Load(fsys fs.FS) (*Site, error) {
 		err  error
 	}
 	var items []item
-	for _, sec := range Sections {
-		entries, err := fs.ReadDir(fsys, sec.Dir)
+	for _, ki := range Kinds {
+		if ki.Dir == "" {
+			continue // plain pages: read below
+		}
+		entries, err := fs.ReadDir(fsys, ki.Dir)
 		if err != nil {
 			if !isNotExist(err) {
-				problems.Addf(sec.Dir, 0, 0, "kan de map niet lezen: %v", err)
+				problems.Addf(ki.Dir, 0, 0, "kan de map niet lezen: %v", err)
 			}
 			continue
 		}
 		for _, e := range entries {
-			items = append(items, item{file: path.Join(sec.Dir, e.Name()), e: e, kind: sec.Kind})
+			items = append(items, item{file: path.Join(ki.Dir, e.Name()), e: e, kind: ki.Kind})
 		}
 	}
 	entries, err := fs.ReadDir(fsys, ".")
@@ -413,13 +402,13 @@ func parsePage(file string, kind Kind, src []byte) (*Page, error) {
 	s := strings.TrimSuffix(path.Base(file), ".md")
 	slugLine := 0 // the file name: no line
 	if fm.Slug != "" {
-		s, slugLine = fm.Slug, keyLines["slug"]
+		s, slugLine = fm.Slug, keyLines[KeySlug]
 	}
 	validSlug := slug.Valid(s)
 	if !validSlug {
 		problems.Addf(file, slugLine, 0, "de naam %q is geen geldige slug: gebruik alleen kleine letters a-z, cijfers en '-', bijvoorbeeld %q", s, slug.Make(s))
 	}
-	if read("title") && strings.TrimSpace(fm.Title) == "" {
+	if read(KeyTitle) && strings.TrimSpace(fm.Title) == "" {
 		problems.Addf(file, ymlLine, 0, "de titel (title) is leeg")
 	}
 	if kind == Element && fm.Fase != "" && !contains(Phases, fm.Fase) {
@@ -428,12 +417,12 @@ func parsePage(file string, kind Kind, src []byte) (*Page, error) {
 	if kind == Tool && fm.Werkblad != "" && !contains(Worksheets, fm.Werkblad) {
 		problems.Addf(file, ymlLine, 0, "onbekend werkblad %q; kies uit: %s", fm.Werkblad, strings.Join(Worksheets, ", "))
 	}
-	if read("bijgewerkt") {
+	if read(KeyUpdated) {
 		if _, err := time.Parse(DateLayout, fm.Bijgewerkt); err != nil {
-			problems.Addf(file, keyLines["bijgewerkt"], 0, "'bijgewerkt: %s' is geen datum: schrijf jaar-maand-dag, bijvoorbeeld 'bijgewerkt: 2026-11-01'", fm.Bijgewerkt)
+			problems.Addf(file, keyLines[KeyUpdated], 0, "'bijgewerkt: %s' is geen datum: schrijf jaar-maand-dag, bijvoorbeeld 'bijgewerkt: 2026-11-01'", fm.Bijgewerkt)
 		}
 	}
-	if kind == Element && read("order") && fm.Order <= 0 {
+	if kind == Element && read(KeyOrder) && fm.Order <= 0 {
 		problems.Addf(file, ymlLine, 0, "'order' moet een getal groter dan 0 zijn (de plaats in de lijst van elementen)")
 	}
 	if !validSlug {

@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"reflect"
 	"regexp"
 	"sort"
@@ -17,32 +16,91 @@ import (
 	"github.com/werkzame-elementen/kb/internal/spelling"
 )
 
-// FrontMatter holds every key a content file may set. Which keys a file of
-// a given kind may use is decided by knownKeys.
+// FrontMatter holds every key a content file may set. Which field a key
+// fills is said by FrontMatterKeys; which keys a file of a given kind may
+// use, by its row of Kinds.
 type FrontMatter struct {
-	Title        string   `yaml:"title"`
-	Summary      string   `yaml:"summary"`
-	Slug         string   `yaml:"slug"`
-	Order        int      `yaml:"order"`
-	Fase         string   `yaml:"fase"`
-	Elementen    []string `yaml:"elementen"`
-	Hulpmiddelen []string `yaml:"hulpmiddelen"`
-	Bron         string   `yaml:"bron"`
-	Werkblad     string   `yaml:"werkblad"`
+	Title        string
+	Summary      string
+	Slug         string
+	Order        int
+	Fase         string
+	Elementen    []string
+	Hulpmiddelen []string
+	Bron         string
+	Werkblad     string
 	// Bijgewerkt is the date the page was last brought up to date
 	// (YYYY-MM-DD), shown as "Laatst bijgewerkt" when the content is not
 	// in Git; see Page.Updated.
-	Bijgewerkt string `yaml:"bijgewerkt"`
+	Bijgewerkt string
 }
 
-// knownKeys lists, per kind, the front-matter keys a file may use; the
-// value says whether the key is required.
-var knownKeys = map[Kind]map[string]bool{
-	Element:    {"title": true, "summary": true, "order": true, "fase": false, "slug": false, "bijgewerkt": false},
-	Example:    {"title": true, "summary": true, "elementen": true, "hulpmiddelen": false, "bron": false, "slug": false, "bijgewerkt": false},
-	Tool:       {"title": true, "summary": true, "elementen": true, "slug": false, "werkblad": false, "bijgewerkt": false},
-	PlainPage:  {"title": true, "summary": true, "slug": false, "bijgewerkt": false},
-	SourceList: {},
+// The front-matter keys.
+const (
+	KeyTitle     = "title"
+	KeySummary   = "summary"
+	KeySlug      = "slug"
+	KeyOrder     = "order"
+	KeyFase      = "fase"
+	KeyElements  = "elementen"
+	KeyTools     = "hulpmiddelen"
+	KeySource    = "bron"
+	KeyWorksheet = "werkblad"
+	KeyUpdated   = "bijgewerkt"
+)
+
+// FrontMatterKey is one key of the front matter: its name, the field of
+// FrontMatter it fills, and what its value must look like.
+type FrontMatterKey struct {
+	Name string
+	// Field is the field of fm the key's value is decoded into.
+	Field func(fm *FrontMatter) any
+	// Expect says, in a message about a value of the wrong sort, what the
+	// value should look like.
+	Expect string
+}
+
+// expectText is what a key that holds text expects.
+const expectText = "verwacht tekst op één regel"
+
+// FrontMatterKeys is the table of the front-matter keys: it drives the
+// decoding, the messages about unknown keys ("bedoel je …?") and about
+// values of the wrong sort.
+var FrontMatterKeys = []FrontMatterKey{
+	{KeyTitle, func(fm *FrontMatter) any { return &fm.Title }, expectText},
+	{KeySummary, func(fm *FrontMatter) any { return &fm.Summary }, expectText},
+	{KeySlug, func(fm *FrontMatter) any { return &fm.Slug }, expectText},
+	{KeyOrder, func(fm *FrontMatter) any { return &fm.Order }, "verwacht een heel getal, bijvoorbeeld 'order: 3'"},
+	{KeyFase, func(fm *FrontMatter) any { return &fm.Fase }, expectText},
+	{KeyElements, func(fm *FrontMatter) any { return &fm.Elementen }, "verwacht een lijst, bijvoorbeeld '" + KeyElements + ": [vraagverheldering, maatwerk]'"},
+	{KeyTools, func(fm *FrontMatter) any { return &fm.Hulpmiddelen }, "verwacht een lijst, bijvoorbeeld '" + KeyTools + ": [vraagverheldering, maatwerk]'"},
+	{KeySource, func(fm *FrontMatter) any { return &fm.Bron }, expectText},
+	{KeyWorksheet, func(fm *FrontMatter) any { return &fm.Werkblad }, expectText},
+	{KeyUpdated, func(fm *FrontMatter) any { return &fm.Bijgewerkt }, "verwacht een datum, bijvoorbeeld 'bijgewerkt: 2026-11-01'"},
+}
+
+// frontMatterKey finds a key of FrontMatterKeys by name.
+func frontMatterKey(name string) (FrontMatterKey, bool) {
+	for _, k := range FrontMatterKeys {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return FrontMatterKey{}, false
+}
+
+// knownKeys are the front-matter keys a file of the kind may use, with
+// whether each is required.
+func knownKeys(kind Kind) map[string]bool {
+	ki := kind.Info()
+	out := make(map[string]bool, len(ki.Required)+len(ki.Optional))
+	for _, k := range ki.Optional {
+		out[k] = false
+	}
+	for _, k := range ki.Required {
+		out[k] = true
+	}
+	return out
 }
 
 // Worksheets a tool may name in its "werkblad" key: a blank form that
@@ -216,7 +274,7 @@ func decodeFrontMatter(file string, kind Kind, yml []byte, lineOffset int) (Fron
 		list.Addf(file, m.Line+lineOffset-1, m.Column, "de front matter moet bestaan uit regels 'sleutel: waarde'")
 		return fm, nil, list.Err()
 	}
-	known := knownKeys[kind]
+	known := knownKeys(kind)
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -235,10 +293,11 @@ func decodeFrontMatter(file string, kind Kind, yml []byte, lineOffset int) (Fron
 		}
 		seen[k.Value] = true
 		lines[k.Value] = line
-		if err := v.Decode(fieldFor(&fm, k.Value)); err != nil {
-			list.Addf(file, v.Line+lineOffset-1, v.Column, "de waarde van %q heeft het verkeerde soort: %s", k.Value, expected(k.Value))
-			reflect.ValueOf(fieldFor(&fm, k.Value)).Elem().SetZero() // not half of it either
-			delete(lines, k.Value)                                   // not read: no further checks of its value
+		fk, _ := frontMatterKey(k.Value)
+		if err := v.Decode(fk.Field(&fm)); err != nil {
+			list.Addf(file, v.Line+lineOffset-1, v.Column, "de waarde van %q heeft het verkeerde soort: %s", k.Value, fk.Expect)
+			reflect.ValueOf(fk.Field(&fm)).Elem().SetZero() // not half of it either
+			delete(lines, k.Value)                          // not read: no further checks of its value
 		}
 	}
 	for _, key := range requiredKeys(kind) {
@@ -249,51 +308,9 @@ func decodeFrontMatter(file string, kind Kind, yml []byte, lineOffset int) (Fron
 	return fm, lines, list.Err()
 }
 
-func fieldFor(fm *FrontMatter, key string) any {
-	switch key {
-	case "title":
-		return &fm.Title
-	case "summary":
-		return &fm.Summary
-	case "slug":
-		return &fm.Slug
-	case "order":
-		return &fm.Order
-	case "fase":
-		return &fm.Fase
-	case "elementen":
-		return &fm.Elementen
-	case "hulpmiddelen":
-		return &fm.Hulpmiddelen
-	case "bron":
-		return &fm.Bron
-	case "werkblad":
-		return &fm.Werkblad
-	case "bijgewerkt":
-		return &fm.Bijgewerkt
-	}
-	panic("content: no field for front-matter key " + key)
-}
-
-func expected(key string) string {
-	switch key {
-	case "order":
-		return "verwacht een heel getal, bijvoorbeeld 'order: 3'"
-	case "bijgewerkt":
-		return "verwacht een datum, bijvoorbeeld 'bijgewerkt: 2026-11-01'"
-	case "elementen", "hulpmiddelen":
-		return fmt.Sprintf("verwacht een lijst, bijvoorbeeld '%s: [vraagverheldering, maatwerk]'", key)
-	}
-	return "verwacht tekst op één regel"
-}
-
+// requiredKeys are the keys a file of the kind must set, sorted.
 func requiredKeys(kind Kind) []string {
-	var out []string
-	for k, req := range knownKeys[kind] {
-		if req {
-			out = append(out, k)
-		}
-	}
+	out := append([]string(nil), kind.Info().Required...)
 	sort.Strings(out)
 	return out
 }

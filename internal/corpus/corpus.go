@@ -11,6 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/werkzame-elementen/kb/internal/content"
+	"github.com/werkzame-elementen/kb/internal/slug"
 )
 
 // words is a vocabulary of the field; sentences are drawn from it.
@@ -27,12 +30,24 @@ intervisie reflectie houding luisteren uitleggen begrijpen normaal gewoon snel p
 var verbs = strings.Fields(`bespreekt maakt zoekt vindt regelt plant evalueert bepaalt helpt
 ondersteunt vraagt luistert kiest stelt verbindt organiseert`)
 
-// Outline is the element structure, repeated here so the package has no
-// dependency on the build.
-var outline = []string{
-	"## Wat is het?", "## Waarom is dit belangrijk voor de inwoner?", "## Hoe werkt dit in de praktijk?",
-	"### Punten om mee aan de slag te gaan", "### Hulpmiddelen", "### Te doen vanuit beleid en organisatie",
-	"### Voorbeelden uit de praktijk", "## Meer uitleg en verder lezen", "### Onderbouwing", "### Verder lezen",
+// Folders of the kinds, from the table in package content.
+var (
+	elementDir = content.Element.Dir()
+	exampleDir = content.Example.Dir()
+	toolDir    = content.Tool.Dir()
+)
+
+// sections writes the outline of the kind with the texts under its
+// headings, in order.
+func sections(kind content.Kind, texts []string) string {
+	var b strings.Builder
+	for i, it := range kind.Info().Outline {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n\n%s\n", it.String(), texts[i])
+	}
+	return b.String()
 }
 
 type gen struct{ r *rand.Rand }
@@ -79,42 +94,49 @@ func Write(dir string, n int, seed int64) error {
 	for i := 0; i < n; i++ {
 		var b strings.Builder
 		fmt.Fprintf(&b, "---\ntitle: Element %d\nsummary: %s\norder: %d\nfase: algemeen\n---\n", i, g.sentence(), i+1)
-		for _, h := range outline {
-			b.WriteString(h + "\n\n")
-			if strings.HasSuffix(h, "praktijk?") || strings.HasSuffix(h, "verder lezen") {
+		outline := content.Element.Info().Outline
+		for k, it := range outline {
+			b.WriteString(it.String() + "\n\n")
+			if it.MayBeEmpty {
 				continue
 			}
-			switch h {
-			case "### Punten om mee aan de slag te gaan":
+			switch id := slug.Make(it.Title); {
+			case id == content.PointsSection:
 				for k := 0; k < 5; k++ {
 					b.WriteString("- " + g.sentence() + "\n")
 				}
 				b.WriteString("\n")
-			case "### Hulpmiddelen":
-				fmt.Fprintf(&b, "%s Gebruik het [hulpmiddel](../hulpmiddelen/hulpmiddel-%d.md).\n\n", g.paragraph(2), i%tools)
-			case "### Voorbeelden uit de praktijk":
-				fmt.Fprintf(&b, "Lees het [voorbeeld](../voorbeelden/voorbeeld-%d.md).\n\n", i%examples)
-			case "### Onderbouwing":
+			case id == content.ToolsSection:
+				fmt.Fprintf(&b, "%s Gebruik het [hulpmiddel](../%s/hulpmiddel-%d.md).\n\n", g.paragraph(2), toolDir, i%tools)
+			case id == content.ExamplesSection:
+				fmt.Fprintf(&b, "Lees het [voorbeeld](../%s/voorbeeld-%d.md).\n\n", exampleDir, i%examples)
+			case it.Title == content.GroundsSection:
 				fmt.Fprintf(&b, "%s [@bron%d; @bron%d]\n\n", g.paragraph(3), i%20, (i+7)%20)
-			case "### Verder lezen":
+			case k == len(outline)-1: // further reading
 				fmt.Fprintf(&b, "- [Element %d](element-%d.md)\n\n", (i+1)%n, (i+1)%n)
 			default:
 				b.WriteString(g.paragraph(6) + "\n\n" + g.paragraph(5) + "\n\n")
 			}
 		}
-		files[fmt.Sprintf("elementen/element-%d.md", i)] = b.String()
+		files[fmt.Sprintf("%s/element-%d.md", elementDir, i)] = b.String()
 	}
 	for i := 0; i < examples; i++ {
 		els := fmt.Sprintf("element-%d, element-%d", i%n, (i*7+3)%n)
 		if i%n == (i*7+3)%n {
 			els = fmt.Sprintf("element-%d", i%n)
 		}
-		files[fmt.Sprintf("voorbeelden/voorbeeld-%d.md", i)] = fmt.Sprintf("---\ntitle: Voorbeeld %d\nsummary: %s\nelementen: [%s]\nhulpmiddelen: [hulpmiddel-%d]\n---\n## De situatie\n\n%s\n\n## Wat er gebeurde\n\n%s\n\n## Wat werkte\n\n%s\n\n## Welke werkzame elementen zie je?\n\n[Element %d](../elementen/element-%d.md).\n\n## Vragen voor intervisie\n\n- Wat zou jij hier anders doen?\n- Welk element herken je uit je eigen werk?\n",
-			i, g.sentence(), els, i%tools, g.paragraph(4), g.paragraph(5), g.paragraph(3), i%n, i%n)
+		summary := g.sentence()
+		texts := []string{g.paragraph(4), g.paragraph(5), g.paragraph(3),
+			fmt.Sprintf("[Element %d](../%s/element-%d.md).", i%n, elementDir, i%n),
+			"- Wat zou jij hier anders doen?\n- Welk element herken je uit je eigen werk?"}
+		files[fmt.Sprintf("%s/voorbeeld-%d.md", exampleDir, i)] = fmt.Sprintf("---\n%s: Voorbeeld %d\n%s: %s\n%s: [%s]\n%s: [hulpmiddel-%d]\n---\n%s",
+			content.KeyTitle, i, content.KeySummary, summary, content.KeyElements, els, content.KeyTools, i%tools, sections(content.Example, texts))
 	}
 	for i := 0; i < tools; i++ {
-		files[fmt.Sprintf("hulpmiddelen/hulpmiddel-%d.md", i)] = fmt.Sprintf("---\ntitle: Hulpmiddel %d\nsummary: %s\nelementen: [element-%d]\n---\n## Wat is het?\n\n%s\n\n## Hoe gebruik je het?\n\n%s\n\n## Tips\n\n- %s\n\n## Bron\n\n%s [@bron%d]\n",
-			i, g.sentence(), i%n, g.paragraph(3), g.paragraph(4), g.sentence(), g.sentence(), i%20)
+		summary := g.sentence()
+		texts := []string{g.paragraph(3), g.paragraph(4), "- " + g.sentence(), fmt.Sprintf("%s [@bron%d]", g.sentence(), i%20)}
+		files[fmt.Sprintf("%s/hulpmiddel-%d.md", toolDir, i)] = fmt.Sprintf("---\n%s: Hulpmiddel %d\n%s: %s\n%s: [element-%d]\n---\n%s",
+			content.KeyTitle, i, content.KeySummary, summary, content.KeyElements, i%n, sections(content.Tool, texts))
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))

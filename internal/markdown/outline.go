@@ -16,6 +16,9 @@ type OutlineItem struct {
 	// MayBeEmpty allows the section to have no text of its own, as a
 	// heading whose subsections follow at once.
 	MayBeEmpty bool
+	// Hint says what belongs under the heading, as a new file has it
+	// there (kb new); "" for the general "Schrijf hier de tekst.".
+	Hint string
 }
 
 // Outline is a fixed sequence of level-2 and level-3 headings that a

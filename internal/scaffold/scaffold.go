@@ -35,29 +35,6 @@ func FileName(title string) (string, error) {
 	return s + ".md", nil
 }
 
-// Kinds maps the word an editor types to the kind and its folder.
-var Kinds = map[string]struct {
-	Kind content.Kind
-	Dir  string
-}{
-	"voorbeeld":  {content.Example, "voorbeelden"},
-	"hulpmiddel": {content.Tool, "hulpmiddelen"},
-	"element":    {content.Element, "elementen"},
-}
-
-// hints say what belongs under each heading.
-var hints = map[string]string{
-	"De situatie":                      "Beschrijf de situatie van de inwoner of het huishouden. Gebruik verzonnen namen.",
-	"Wat er gebeurde":                  "Wat deed de professional, stap voor stap, en wat veranderde er voor de inwoner?",
-	"Wat werkte":                       "Wat maakte het verschil?",
-	"Welke werkzame elementen zie je?": "Per element een link en één zin die aanwijst waar je het in het verhaal ziet, bijvoorbeeld: [Maatwerk](../elementen/maatwerk.md): het team huurt zelf de woning.",
-	"Vragen voor intervisie":           "Schrijf minstens twee vragen om in het team over dit voorbeeld te praten, elk op een eigen regel die eindigt op een vraagteken.",
-	"Wat is het?":                      "Leg in een paar zinnen uit wat het is.",
-	"Hoe gebruik je het?":              "Beschrijf hoe je het in een gesprek of in het team gebruikt.",
-	"Tips":                             "- Een concrete tip.",
-	"Bron":                             "Waar komt het vandaan? Haal een bron aan met [@sleutel] uit bronnen.yaml.",
-}
-
 // Draft is what an editor filled in for a new page, in the form of kb
 // serve (see Fill).
 type Draft struct {
@@ -71,10 +48,6 @@ type Draft struct {
 	// without text stays empty, and kb check says so.
 	Sections map[string]string
 }
-
-// Hint says what belongs under the heading with the given title, as kb
-// new writes it there; "" for a heading it writes nothing under.
-func Hint(title string) string { return hints[title] }
 
 // File returns the text of a new file of the kind with the given title and
 // slug, following outline: what kb new writes.
@@ -100,10 +73,10 @@ func Fill(kind content.Kind, d Draft, outline markdown.Outline) string {
 	}
 	switch kind {
 	case content.Example:
-		list("elementen", d.Elementen, "de elementen die dit voorbeeld laat zien, bijvoorbeeld [vraagverheldering, maatwerk]")
-		list("hulpmiddelen", d.Hulpmiddelen, "gebruikte hulpmiddelen, bijvoorbeeld [ecogram]")
+		list(content.KeyElements, d.Elementen, "de elementen die dit voorbeeld laat zien, bijvoorbeeld [vraagverheldering, maatwerk]")
+		list(content.KeyTools, d.Hulpmiddelen, "gebruikte hulpmiddelen, bijvoorbeeld [ecogram]")
 	case content.Tool:
-		list("elementen", d.Elementen, "de elementen waarbij dit hulpmiddel helpt")
+		list(content.KeyElements, d.Elementen, "de elementen waarbij dit hulpmiddel helpt")
 	case content.Element:
 		b.WriteString("order: 99            # de plaats in de lijst van elementen\n")
 		b.WriteString("fase: algemeen       # algemeen, vraagverheldering, doelen, plan, uitvoering of evaluatie\n")
@@ -117,8 +90,8 @@ func Fill(kind content.Kind, d Draft, outline markdown.Outline) string {
 			}
 			continue
 		}
-		if h, ok := hints[it.Title]; ok && !it.MayBeEmpty {
-			fmt.Fprintf(&b, "\n%s\n", h)
+		if it.Hint != "" && !it.MayBeEmpty {
+			fmt.Fprintf(&b, "\n%s\n", it.Hint)
 		} else if !it.MayBeEmpty {
 			b.WriteString("\nSchrijf hier de tekst.\n")
 		}

@@ -11,7 +11,9 @@ import (
 	"github.com/werkzame-elementen/kb/internal/markdown"
 )
 
-var outline = markdown.Outline{{Level: 2, Title: "De situatie"}, {Level: 2, Title: "Wat werkte"}}
+const situationHint = "Beschrijf de situatie."
+
+var outline = markdown.Outline{{Level: 2, Title: "De situatie", Hint: situationHint}, {Level: 2, Title: "Wat werkte"}}
 
 func TestFill(t *testing.T) {
 	for _, c := range []struct {
@@ -21,11 +23,11 @@ func TestFill(t *testing.T) {
 		not  []string
 	}{
 		{"as kb new", Draft{Title: "Een buurvrouw"},
-			[]string{`title: "Een buurvrouw"`, `summary: "Eén zin die zegt waar dit over gaat."`, "elementen: []        # ", "hulpmiddelen: []     # ", "## De situatie", hints["De situatie"]}, nil},
+			[]string{`title: "Een buurvrouw"`, `summary: "Eén zin die zegt waar dit over gaat."`, "elementen: []        # ", "hulpmiddelen: []     # ", "## De situatie", situationHint}, nil},
 		{"filled in", Draft{Title: `Zeg "ja"`, Summary: "Kort: zo.", Elementen: []string{"maatwerk", "eigen-regie"}, Hulpmiddelen: []string{"ecogram"},
 			Sections: map[string]string{"De situatie": "Regel één.  \r\nRegel twee.\r\n\r\n"}},
 			[]string{`title: "Zeg \"ja\""`, `summary: "Kort: zo."`, "elementen: [maatwerk, eigen-regie] # ", "hulpmiddelen: [ecogram] # ", "## De situatie\n\nRegel één.\nRegel twee.\n\n## Wat werkte\n"},
-			[]string{hints["De situatie"], "\r", "Schrijf hier"}},
+			[]string{situationHint, "\r", "Schrijf hier"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := Fill(content.Example, c.d, outline)

@@ -179,8 +179,8 @@ type section struct {
 // areas of the form.
 func outline() []section {
 	var out []section
-	for i, it := range build.Outlines[content.Example] {
-		out = append(out, section{Field: "sectie-" + strconv.Itoa(i), Title: it.Title, Hint: scaffold.Hint(it.Title)})
+	for i, it := range content.Example.Info().Outline {
+		out = append(out, section{Field: "sectie-" + strconv.Itoa(i), Title: it.Title, Hint: it.Hint})
 	}
 	return out
 }
@@ -255,7 +255,7 @@ func (f *form) check() (draft, bool) {
 	for _, l := range []struct {
 		field string
 		slugs []string
-	}{{"elementen", f.elementSlugs}, {"hulpmiddelen", f.toolSlugs}} {
+	}{{content.KeyElements, f.elementSlugs}, {content.KeyTools, f.toolSlugs}} {
 		for _, s := range l.slugs {
 			if !slug.Valid(s) {
 				f.addError(l.field, fmt.Sprintf("%q is geen korte naam van een pagina.", s))
@@ -282,12 +282,12 @@ func (f *form) check() (draft, bool) {
 	if !ok {
 		return draft{}, false
 	}
-	d := draft{slug: name, file: "voorbeelden/" + name + ".md"}
+	d := draft{slug: name, file: content.Example.Dir() + "/" + name + ".md"}
 	texts := map[string]string{}
 	for i, sec := range outline() {
 		texts[sec.Title] = f.texts[i]
 	}
-	d.text = scaffold.Fill(content.Example, scaffold.Draft{Title: f.Title, Summary: f.Summary, Elementen: f.elementSlugs, Hulpmiddelen: f.toolSlugs, Sections: texts}, build.Outlines[content.Example])
+	d.text = scaffold.Fill(content.Example, scaffold.Draft{Title: f.Title, Summary: f.Summary, Elementen: f.elementSlugs, Hulpmiddelen: f.toolSlugs, Sections: texts}, content.Example.Info().Outline)
 	return d, true
 }
 
@@ -310,10 +310,10 @@ func fields(text string) []string {
 			field = "titel"
 		case strings.HasPrefix(l, "summary:"):
 			field = "samenvatting"
-		case strings.HasPrefix(l, "elementen:"):
-			field = "elementen"
-		case strings.HasPrefix(l, "hulpmiddelen:"):
-			field = "hulpmiddelen"
+		case strings.HasPrefix(l, content.KeyElements+":"):
+			field = content.KeyElements
+		case strings.HasPrefix(l, content.KeyTools+":"):
+			field = content.KeyTools
 		case l == "---":
 			field = ""
 		case strings.HasPrefix(l, "## "):
@@ -355,7 +355,7 @@ func (s *Server) freeSlug(name string) string {
 }
 
 func (s *Server) examplePath(slug string) string {
-	return filepath.Join(s.Options.ContentDir, "voorbeelden", slug+".md")
+	return filepath.Join(s.Options.ContentDir, content.Example.Dir(), slug+".md")
 }
 
 // exists adds the problem of a file that is there already, and offers a
@@ -366,7 +366,7 @@ func (s *Server) exists(f *form, d draft) bool {
 	}
 	free := s.freeSlug(d.slug)
 	f.addError("bestandsnaam", fmt.Sprintf("Er staat al een voorbeeld in %s; dat blijft zoals het is. Kies een andere titel, of sla op onder de bestandsnaam %q.",
-		filepath.ToSlash(filepath.Join(filepath.Base(s.Options.ContentDir), "voorbeelden", d.slug+".md")), free))
+		filepath.ToSlash(filepath.Join(filepath.Base(s.Options.ContentDir), content.Example.Dir(), d.slug+".md")), free))
 	f.Slug = free
 	return true
 }
@@ -412,7 +412,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		Pagina string `json:"pagina"`
 		Fouten []fout `json:"fouten"`
 	}{Pagina: string(page), Fouten: []fout{}}
-	for _, field := range append([]string{"algemeen", "titel", "samenvatting", "bestandsnaam", "elementen", "hulpmiddelen"}, sectionFields()...) {
+	for _, field := range append([]string{"algemeen", "titel", "samenvatting", "bestandsnaam", content.KeyElements, content.KeyTools}, sectionFields()...) {
 		for _, m := range f.Errors[field] {
 			out.Fouten = append(out.Fouten, fout{field, m})
 		}
@@ -474,9 +474,10 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	// The watcher would notice the file too; building now means the new
 	// page is there when the browser asks for it.
 	s.Rebuild()
-	page := "/voorbeelden/" + d.slug + "/"
+	url := (&content.Page{Kind: content.Example, Slug: d.slug}).URLPath()
+	page := "/" + url
 	s.mu.RLock()
-	_, built := s.tree["voorbeelden/"+d.slug+"/index.html"]
+	_, built := s.tree[url+"index.html"]
 	s.mu.RUnlock()
 	if !built {
 		f.Saved = fmt.Sprintf("Opgeslagen in %s. De site kan nog niet opnieuw gebouwd worden door een probleem in een ander bestand (zie de melding op elke pagina); zodra dat is opgelost staat het voorbeeld op %s.", path, page)

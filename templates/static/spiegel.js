@@ -329,8 +329,8 @@
     scored.slice(0, 3).forEach(function (el) {
       var li = document.createElement("li");
       var link = document.createElement("a");
-      link.href = el.url + "#punten-om-mee-aan-de-slag-te-gaan";
-      link.textContent = el.title + ": punten om mee aan de slag te gaan";
+      link.href = el.url + "#" + list.getAttribute("data-sectie");
+      link.textContent = el.title + ": " + list.getAttribute("data-kop");
       li.appendChild(link);
       li.appendChild(document.createTextNode(" (score " + a.scores[el.slug].score + ")"));
       list.appendChild(li);

@@ -266,7 +266,9 @@
     var r = pageForm.querySelector("input[name=soort]:checked");
     return r ? r.value : "";
   }
-  var typeLabels = { element: "Werkzaam element", voorbeeld: "Voorbeeld", hulpmiddel: "Hulpmiddel", pagina: "Pagina" };
+  // The names of the kinds, from the table of kinds (content.Kinds).
+  var typeLabels = {};
+  try { typeLabels = JSON.parse(pageForm.getAttribute("data-soorten") || "{}"); } catch (e) { typeLabels = {}; }
   var seq = 0;
   function run(q, soort) {
     var my = ++seq;
