@@ -8,11 +8,9 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
@@ -108,8 +106,8 @@ func NormalizeBase(raw string) (base, siteURL string, err error) {
 	if raw == "" {
 		return "/", "", nil
 	}
-	if r, ok := controlRune(raw); ok {
-		return "", "", fmt.Errorf("de base-URL %q bevat een stuurteken (U+%04X%s); dat hoort niet in een adres: haal het weg", raw, r, controlName(r))
+	if r, ok := content.ControlRune(raw); ok {
+		return "", "", fmt.Errorf("de base-URL %q bevat een stuurteken (U+%04X%s); dat hoort niet in een adres: haal het weg", raw, r, content.ControlName(r))
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
@@ -130,50 +128,6 @@ func NormalizeBase(raw string) (base, siteURL string, err error) {
 		siteURL = u.Scheme + "://" + u.Host
 	}
 	return p, siteURL, nil
-}
-
-// controlRune finds a control character (C0 such as tab and newline, DEL,
-// C1) in a URL, written as it is or percent-encoded ("%0A"): decoded, it
-// would break robots.txt and the sitemap into extra lines or end them.
-func controlRune(raw string) (rune, bool) {
-	for _, s := range []string{raw, percentDecoded(raw)} {
-		for _, r := range s {
-			if unicode.IsControl(r) {
-				return r, true
-			}
-		}
-	}
-	return 0, false
-}
-
-// percentDecoded decodes every valid %XX in s, leaving the rest as it is.
-func percentDecoded(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
-				b.WriteByte(byte(v))
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return strings.ToValidUTF8(b.String(), "\ufffd")
-}
-
-// controlName says in words which control character r is, when it is one
-// an editor may know.
-func controlName(r rune) string {
-	switch r {
-	case '\n', '\r':
-		return ", een regeleinde"
-	case '\t':
-		return ", een tab"
-	case 0:
-		return ", een nulteken"
-	}
-	return ""
 }
 
 // render renders every page's markdown on all cores and checks each

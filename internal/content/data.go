@@ -157,12 +157,8 @@ func editAddress(u string) string {
 	if u == "" {
 		return ""
 	}
-	for _, s := range []string{u, percentDecoded(u)} {
-		for _, r := range s {
-			if unicode.IsControl(r) {
-				return fmt.Sprintf("het adres bevat een stuurteken (U+%04X); haal het weg", r)
-			}
-		}
+	if r, ok := ControlRune(u); ok {
+		return fmt.Sprintf("het adres bevat een stuurteken (U+%04X%s); haal het weg", r, ControlName(r))
 	}
 	p, err := url.Parse(u)
 	switch {
@@ -172,6 +168,36 @@ func editAddress(u string) string {
 		return "gebruik een volledig adres dat begint met https://, bijvoorbeeld https://github.com/organisatie/kennisbank/edit/main/content/"
 	case p.RawQuery != "" || p.Fragment != "" || strings.ContainsAny(u, "?#"):
 		return "het adres mag geen '?' of '#' bevatten: het pad van elk bestand komt erachter"
+	}
+	return ""
+}
+
+// ControlRune finds a control character (C0 such as tab and newline, DEL,
+// C1) in a URL, written as it is or percent-encoded ("%0A"): decoded, it
+// would break robots.txt, the sitemap or a link into extra lines or end
+// them.
+func ControlRune(raw string) (rune, bool) {
+	for _, s := range []string{raw, percentDecoded(raw)} {
+		for _, r := range s {
+			if unicode.IsControl(r) {
+				return r, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// ControlName says in words which control character r is, when it is one
+// an editor may know: ", een regeleinde", ", een tab", ", een nulteken",
+// else "".
+func ControlName(r rune) string {
+	switch r {
+	case '\n', '\r':
+		return ", een regeleinde"
+	case '\t':
+		return ", een tab"
+	case 0:
+		return ", een nulteken"
 	}
 	return ""
 }

@@ -57,8 +57,8 @@ func TestBewerkURL(t *testing.T) {
 		{"http://github.com/org/repo/edit/main/content/", "begint met https://", ""},
 		{"javascript:alert(1)", "begint met https://", ""},
 		{"//github.com/org/repo/", "begint met https://", ""},
-		{"https://github.com/org/repo/edit/main/content/%0A", "stuurteken (U+000A)", ""},
-		{"\"https://github.com/org/repo/edit/main/content/\\x00\"", "stuurteken (U+0000)", ""},
+		{"https://github.com/org/repo/edit/main/content/%0A", "stuurteken (U+000A, een regeleinde)", ""},
+		{"\"https://github.com/org/repo/edit/main/content/\\x00\"", "stuurteken (U+0000, een nulteken)", ""},
 		{"https://github.com/org/repo/edit/main/content/?x=1", "geen '?' of '#'", ""},
 		{"https://github.com/org/repo/edit/main/content/#x", "geen '?' of '#'", ""},
 	} {
