@@ -172,8 +172,8 @@ func (ix *Index) Pieces() ([]Piece, error) {
 		return nil, err
 	}
 	v := ix.kv.view
-	for i := range v.ents {
-		if err := pm.add(v.key(i), v.val(i)); err != nil {
+	for i := 0; i < v.Len(); i++ {
+		if err := pm.add(v.Key(i), v.Value(i)); err != nil {
 			return nil, err
 		}
 	}

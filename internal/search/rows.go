@@ -1,0 +1,199 @@
+package search
+
+import (
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// What this package assumes of the rows of Bleve's upsidedown index, in
+// one place. Bleve writes rows of these kinds (the first byte of the key):
+//
+//	'v'  the index version
+//	'f'  a field: its number (two little-endian bytes) → its name and 0xff
+//	'd'  the dictionary: field number, term → the number of documents (a
+//	     varint), counted by a merge operator, once per batch
+//	't'  a term's frequency in a document: field number, term, 0xff,
+//	     document ID → frequency, norm and term vectors (varints)
+//	's'  a stored field: document ID, 0xff, field number, array positions
+//	     → a type byte and the value
+//	'b'  the back index: document ID → every term and stored field of the
+//	     document (a BackIndexRowValue protobuf message), so that Bleve can
+//	     remove or replace the document
+//	'i'  internal rows (none here)
+//
+// The assumptions, and who relies on them:
+//
+//   - A finished index never removes or replaces a document, and write
+//     indexes every document once. So, after the schema document (see
+//     write), the back-index rows of new documents are never read while
+//     the index is built, nor are their term-frequency and stored rows:
+//     all three are written once and go to sorted runs (writtenOnce).
+//   - Searching reads a back-index row for its existence (Document) and
+//     for the terms of the facet fields (DocumentVisitFieldTerms), nothing
+//     else: back-index rows keep only the facet fields' terms
+//     (slimBackIndex; the facet fields are those of the field table with
+//     a facet).
+//   - The dictionary keeps the rows of the schema document's terms with a
+//     count of 0 ("phantom" rows: the term "x" in every field): Bleve's
+//     prefix and fuzzy searches list them and they weigh in the query
+//     norm, and the browser's reader (kbreader.js) reproduces this from
+//     the pieces, which keep them too (see pieceMaker.resolveDict).
+//   - The field numbers are those of the schema document, whatever the
+//     order in which the analysis goroutines finish (see write).
+const (
+	rowField  = 'f'
+	rowDict   = 'd'
+	rowTerm   = 't'
+	rowStored = 's'
+	rowBack   = 'b'
+)
+
+// writtenOnce reports whether a row is of a kind that a new document
+// writes once and indexing never reads back: term frequencies, stored
+// fields and the back index. Dictionary rows, which every batch updates,
+// and field rows stay where Bleve can read them.
+func writtenOnce(key []byte) bool {
+	if len(key) == 0 {
+		return false
+	}
+	switch key[0] {
+	case rowTerm, rowStored, rowBack:
+		return true
+	}
+	return false
+}
+
+// isBackIndexRow reports whether key is a back-index row's.
+func isBackIndexRow(key []byte) bool { return len(key) > 0 && key[0] == rowBack }
+
+// fieldRowKey is the key of the field row of field number i.
+func fieldRowKey(i uint16) []byte { return []byte{rowField, byte(i), byte(i >> 8)} }
+
+// fieldIDs gives the numbers Bleve gave the named fields, read from its
+// field rows, without sorting the store.
+func (s *kvStore) fieldIDs(names ...string) []uint32 {
+	var ids []uint32
+	for i := uint16(0); ; i++ {
+		v, ok := s.get(fieldRowKey(i))
+		if !ok {
+			return ids
+		}
+		if slices.Contains(names, strings.TrimSuffix(string(v), "\xff")) {
+			ids = append(ids, uint32(i))
+		}
+	}
+}
+
+// slimBackIndex rewrites a back-index row for a read-only index. Bleve
+// keeps, per document, every term of every field and the list of stored
+// fields, so that it can delete the document later; a finished index never
+// deletes. What searching reads from the row is its existence (Document)
+// and the terms of the facet fields (DocumentVisitFieldTerms), so only
+// those are kept, sorted: Bleve fills the row from maps, and sorting makes
+// its bytes independent of Go's map order.
+//
+// The row is a BackIndexRowValue protobuf message; it is read and written
+// at the wire level, skipping the terms of other fields without decoding
+// them, and gives the bytes proto.Marshal (deterministic) would give for
+// the slim message.
+func slimBackIndex(v []byte, keep []uint32) ([]byte, error) {
+	var kept []backTerms
+	for len(v) > 0 {
+		num, typ, n := protowire.ConsumeTag(v)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		v = v[n:]
+		if num != 1 || typ != protowire.BytesType { // stored entries, or anything else: dropped
+			if n = protowire.ConsumeFieldValue(num, typ, v); n < 0 {
+				return nil, protowire.ParseError(n)
+			}
+			v = v[n:]
+			continue
+		}
+		msg, n := protowire.ConsumeBytes(v)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		v = v[n:]
+		e, keepIt, err := readTermsEntry(msg, keep)
+		if err != nil {
+			return nil, err
+		}
+		if keepIt {
+			kept = append(kept, e)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].field < kept[j].field })
+	var out []byte
+	for _, e := range kept {
+		sort.Strings(e.terms)
+		inner := protowire.AppendTag(nil, 1, protowire.VarintType)
+		inner = protowire.AppendVarint(inner, uint64(e.field))
+		for _, t := range e.terms {
+			inner = protowire.AppendTag(inner, 2, protowire.BytesType)
+			inner = protowire.AppendString(inner, t)
+		}
+		out = protowire.AppendTag(out, 1, protowire.BytesType)
+		out = protowire.AppendBytes(out, inner)
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+// backTerms is a BackIndexTermsEntry: a field and its terms.
+type backTerms struct {
+	field uint32
+	terms []string
+}
+
+// readTermsEntry reads a BackIndexTermsEntry; its terms only when its
+// field is kept.
+func readTermsEntry(msg []byte, keep []uint32) (e backTerms, kept bool, err error) {
+	var fieldSeen bool
+	var terms [][]byte
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return e, false, protowire.ParseError(n)
+		}
+		msg = msg[n:]
+		switch {
+		case num == 1 && typ == protowire.VarintType:
+			x, n := protowire.ConsumeVarint(msg)
+			if n < 0 {
+				return e, false, protowire.ParseError(n)
+			}
+			msg = msg[n:]
+			e.field, fieldSeen = uint32(x), true
+		case num == 2 && typ == protowire.BytesType:
+			b, n := protowire.ConsumeBytes(msg)
+			if n < 0 {
+				return e, false, protowire.ParseError(n)
+			}
+			msg = msg[n:]
+			terms = append(terms, b)
+		default:
+			if n = protowire.ConsumeFieldValue(num, typ, msg); n < 0 {
+				return e, false, protowire.ParseError(n)
+			}
+			msg = msg[n:]
+		}
+	}
+	if !fieldSeen {
+		return e, false, errors.New("search: back-index entry without a field")
+	}
+	if !slices.Contains(keep, e.field) {
+		return e, false, nil
+	}
+	for _, t := range terms {
+		e.terms = append(e.terms, string(t))
+	}
+	return e, true, nil
+}
