@@ -124,15 +124,16 @@ func newMapping(synonyms [][]string) (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt("title", text(true))
-	dm.AddFieldMappingsAt("section", text(true))
-	dm.AddFieldMappingsAt("summary", text(true))
-	dm.AddFieldMappingsAt("text", text(true))
-	dm.AddFieldMappingsAt("type", kw())
-	dm.AddFieldMappingsAt("elements", kw())
-	dm.AddFieldMappingsAt("url", stored())
-	dm.AddFieldMappingsAt("page", stored())
-	dm.AddFieldMappingsAt("pagetitle", stored())
+	for _, f := range docFields {
+		switch f.kind {
+		case textField:
+			dm.AddFieldMappingsAt(f.name, text(true))
+		case keywordField:
+			dm.AddFieldMappingsAt(f.name, kw())
+		default:
+			dm.AddFieldMappingsAt(f.name, stored())
+		}
+	}
 	m.DefaultMapping = dm
 	m.IndexDynamic = false
 	m.StoreDynamic = false
@@ -231,11 +232,11 @@ func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int, pm *piece
 	// the start (see slimBackIndex). For the same reason their rows need
 	// not be where Bleve could read them: they go to sorted runs, merged
 	// when the file is written (see writtenOnce).
-	facetFields := kv.fieldIDs("type", "elements")
-	if len(facetFields) != 2 {
+	facetIDs := kv.fieldIDs(facetFields...)
+	if len(facetIDs) != len(facetFields) {
 		return errors.New("search: facet fields missing from the index")
 	}
-	kv.slimAndSpill(facetFields, runLimit)
+	kv.slimAndSpill(facetIDs, runLimit)
 	defer kv.build.Close()
 	// Batches of 100 documents, two in flight: Bleve analyses one batch
 	// on every core while it writes the rows of the previous one. The

@@ -35,8 +35,8 @@ import (
 //   - Searching reads a back-index row for its existence (Document) and
 //     for the terms of the facet fields (DocumentVisitFieldTerms), nothing
 //     else: back-index rows keep only the facet fields' terms
-//     (slimBackIndex; the facet fields are those of the field table with
-//     a facet).
+//     (slimBackIndex; the facet fields are those of docFields with a
+//     facet).
 //   - The dictionary keeps the rows of the schema document's terms with a
 //     count of 0 ("phantom" rows: the term "x" in every field): Bleve's
 //     prefix and fuzzy searches list them and they weigh in the query
@@ -44,6 +44,107 @@ import (
 //     the pieces, which keep them too (see pieceMaker.resolveDict).
 //   - The field numbers are those of the schema document, whatever the
 //     order in which the analysis goroutines finish (see write).
+//
+// fieldKind is how a field of a Doc is indexed.
+type fieldKind int
+
+const (
+	textField    fieldKind = iota // words, with the Dutch analyzer (AnalyzerName), stored for excerpts
+	keywordField                  // the whole value as one term, stored: for filters and facets
+	storedField                   // stored only, not searchable
+)
+
+// docField is one field of a Doc as the index knows it: the mapping makes
+// it from the table, the store slims the back index to its facet fields,
+// the queries search its text fields with their boosts and count its
+// facets, the reader's pieces carry its indexed fields and its stored
+// value under its short key.
+type docField struct {
+	name  string // the field's name: the Doc's JSON key
+	kind  fieldKind
+	boost float64 // text fields: the weight of a word found in it
+	fuzzy bool    // text fields: near misses and the word being typed are looked for in it
+	// facet is the name of its facet in Result.Facets ("" for none),
+	// facetSize how many values the facet counts at most. A facet field
+	// is a keyword field; its terms stay in the back index.
+	facet     string
+	facetSize int
+	short     string // its key in the reader's stored-fields packs
+}
+
+// docFields is every field of a Doc, in one list. The text fields come in
+// the order a query lists them (a word in the title weighs most, then the
+// summary and the section heading, then the text); the indexed fields in
+// the order the reader numbers them.
+var docFields = []docField{
+	{name: "title", kind: textField, boost: 4, fuzzy: true, short: "t"},
+	{name: "summary", kind: textField, boost: 2, short: "m"},
+	{name: "section", kind: textField, boost: 2, short: "s"},
+	{name: "text", kind: textField, boost: 1, fuzzy: true, short: "x"},
+	{name: "type", kind: keywordField, facet: "type", facetSize: 20, short: "y"},
+	{name: "elements", kind: keywordField, facet: "element", facetSize: 1000, short: "e"},
+	{name: "url", kind: storedField, short: "u"},
+	{name: "page", kind: storedField, short: "p"},
+	{name: "pagetitle", kind: storedField, short: "g"},
+}
+
+// excerptFields are the text fields in the order an excerpt is looked for:
+// the first with a match gives it.
+var excerptFields = []string{"text", "summary", "section", "title"}
+
+// fieldsWhere gives the names of the fields for which keep holds, in
+// table order.
+func fieldsWhere(keep func(f docField) bool) []string {
+	var names []string
+	for _, f := range docFields {
+		if keep(f) {
+			names = append(names, f.name)
+		}
+	}
+	return names
+}
+
+// The field lists the package works with, all from docFields.
+var (
+	// fieldBoosts are the text fields with their boosts, in query order.
+	fieldBoosts = func() []FieldW {
+		var out []FieldW
+		for _, f := range docFields {
+			if f.kind == textField {
+				out = append(out, FieldW{f.name, f.boost})
+			}
+		}
+		return out
+	}()
+	// fuzzyFields are where near misses and the word being typed are
+	// looked for.
+	fuzzyFields = fieldsWhere(func(f docField) bool { return f.fuzzy })
+	// facetFields are the fields that have a facet.
+	facetFields = fieldsWhere(func(f docField) bool { return f.facet != "" })
+	// readerFields are the indexed fields the reader needs, in the order
+	// its dictionary numbers them.
+	readerFields = fieldsWhere(func(f docField) bool { return f.kind != storedField })
+	// storedFields are the stored fields a hit shows, with their short
+	// keys.
+	storedFields = func() map[string]string {
+		out := map[string]string{}
+		for _, f := range docFields {
+			out[f.name] = f.short
+		}
+		return out
+	}()
+)
+
+// facetField gives the field of the named facet ("type", "element").
+func facetField(facet string) docField {
+	for _, f := range docFields {
+		if f.facet == facet {
+			return f
+		}
+	}
+	panic("search: no facet " + facet)
+}
+
 const (
 	rowField  = 'f'
 	rowDict   = 'd'
