@@ -213,18 +213,7 @@ func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int, pm *piece
 	if err := udc.Open(); err != nil {
 		return err
 	}
-	// Bleve numbers fields in the order it first meets them, and it
-	// analyses a batch on several goroutines. Indexing (and removing) one
-	// document with every field first fixes the numbering, so the same
-	// docs always give the same bytes.
-	schema := document.NewDocument("\x00schema")
-	if err := m.MapDocument(schema, Doc{Title: "x", PageTitle: "x", Section: "x", Summary: "x", Text: "x", Type: "x", Elements: []string{"x"}, URL: "x", Page: "x"}); err != nil {
-		return err
-	}
-	if err := udc.Update(schema); err != nil {
-		return err
-	}
-	if err := udc.Delete(schema.ID()); err != nil {
+	if err := indexSchema(udc, m); err != nil {
 		return err
 	}
 	// From here on every document is new and none is removed, so Bleve

@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -29,7 +32,7 @@ import (
 //
 //   - A finished index never removes or replaces a document, and write
 //     indexes every document once. So, after the schema document (see
-//     write), the back-index rows of new documents are never read while
+//     indexSchema), the back-index rows of new documents are never read while
 //     the index is built, nor are their term-frequency and stored rows:
 //     all three are written once and go to sorted runs (writtenOnce).
 //   - Searching reads a back-index row for its existence (Document) and
@@ -43,7 +46,7 @@ import (
 //     norm, and the browser's reader (kbreader.js) reproduces this from
 //     the pieces, which keep them too (see pieceMaker.resolveDict).
 //   - The field numbers are those of the schema document, whatever the
-//     order in which the analysis goroutines finish (see write).
+//     order in which the analysis goroutines finish (see indexSchema).
 //
 // fieldKind is how a field of a Doc is indexed.
 type fieldKind int
@@ -152,6 +155,22 @@ const (
 	rowStored = 's'
 	rowBack   = 'b'
 )
+
+// indexSchema indexes and removes one document with every field, before
+// any other: Bleve numbers fields in the order it first meets them, and
+// it analyses a batch on several goroutines, so this fixes the numbering
+// and the same docs always give the same bytes. It leaves the phantom
+// dictionary rows.
+func indexSchema(udc index.Index, m mapping.IndexMapping) error {
+	schema := document.NewDocument("\x00schema")
+	if err := m.MapDocument(schema, Doc{Title: "x", PageTitle: "x", Section: "x", Summary: "x", Text: "x", Type: "x", Elements: []string{"x"}, URL: "x", Page: "x"}); err != nil {
+		return err
+	}
+	if err := udc.Update(schema); err != nil {
+		return err
+	}
+	return udc.Delete(schema.ID())
+}
 
 // writtenOnce reports whether a row is of a kind that a new document
 // writes once and indexing never reads back: term frequencies, stored

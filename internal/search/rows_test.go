@@ -125,7 +125,7 @@ func TestFieldTable(t *testing.T) {
 	}
 	for _, f := range docFields {
 		if !slices.Contains(slices.Collect(maps.Values(names)), f.name) {
-			t.Errorf("%s: no field row; the schema document in write must set it", f.name)
+			t.Errorf("%s: no field row; the schema document (indexSchema) must set it", f.name)
 		}
 	}
 	if len(backRows) != len(corpus) {
