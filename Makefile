@@ -34,7 +34,7 @@ vet:
 
 # The packages that run goroutines are tested with the race detector;
 # the rest as they are.
-RACE_PKGS := build search serve publish parallel
+RACE_PKGS := build search kvfile serve publish parallel
 test: vet e2e-deps
 	$(GO) test -race $(addprefix ./internal/,$(RACE_PKGS))
 	$(GO) test $$($(GO) list ./... | grep -v -E '/internal/($(subst $(eval) ,|,$(RACE_PKGS)))$$')
