@@ -34,7 +34,7 @@ vet:
 
 # The packages that run goroutines are tested with the race detector;
 # the rest as they are.
-RACE_PKGS := build search serve publish parallel
+RACE_PKGS := build search kvfile serve publish parallel
 test: vet e2e-deps
 	$(GO) test -race $(addprefix ./internal/,$(RACE_PKGS))
 	$(GO) test $$($(GO) list ./... | grep -v -E '/internal/($(subst $(eval) ,|,$(RACE_PKGS)))$$')
@@ -47,6 +47,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePage$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./internal/kvfile
 
 # The fingerprints of the seed documents (hashes of every run of ten
 # words) that the test against copied sentences reads; the seeds exist on
@@ -84,7 +85,7 @@ bench: kb bench-deps
 # checked out in a temporary git worktree under test-artifacts/.
 BASE ?= HEAD~1
 BENCH_COUNT ?= 6
-BENCH_PKGS = ./internal/content ./internal/markdown ./internal/search ./internal/build
+BENCH_PKGS = ./internal/content ./internal/markdown ./internal/search ./internal/kvfile ./internal/build
 benchcmp:
 	@mkdir -p test-artifacts
 	@rm -rf test-artifacts/bench-base; git worktree prune

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -63,7 +64,7 @@ func (m *matcher) matches(field, term string) bool {
 	if m.exact[term] {
 		return true
 	}
-	if field != "title" && field != "text" {
+	if !slices.Contains(fuzzyFields, field) {
 		return false
 	}
 	for _, p := range m.prefix {

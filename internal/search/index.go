@@ -6,25 +6,20 @@
 // over an in-memory key/value store of its own, the mapping, queries,
 // collectors and the highlighter — no root bleve package, scorch or bbolt.
 //
-// Index file format (all integers unsigned varints):
-//
-//	"KBIDX1\n"  magic and version
-//	n, meta     length and JSON of the metadata (synonym groups)
-//	count       number of key/value pairs
-//	count × (klen, key, vlen, value), keys in ascending byte order
+// The index file is a kvfile (internal/kvfile, which knows nothing of
+// Bleve): its metadata is the JSON of the synonym groups, its pairs are
+// the rows of Bleve's upsidedown index. What this package assumes of those
+// rows, and the fields of a Doc as the mapping, the store and the queries
+// know them, is in rows.go.
 package search
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"runtime"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,7 +35,8 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 	index "github.com/blevesearch/bleve_index_api"
 	store "github.com/blevesearch/upsidedown_store_api"
-	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/werkzame-elementen/kb/internal/kvfile"
 )
 
 // Doc is one searchable unit: a page, or one section of a page (URL =
@@ -62,13 +58,6 @@ type Doc struct {
 // AnalyzerName is the Dutch analyzer: accents folded (cliënt = client),
 // lower case, Dutch stop words removed, Snowball stemming (doelen = doel).
 const AnalyzerName = "kb_nl"
-
-const magic = "KBIDX1\n"
-
-var (
-	errReadOnly = errors.New("search: the index is read-only")
-	errMerge    = errors.New("search: merge operator failed")
-)
 
 // Index is an opened index file.
 type Index struct {
@@ -135,15 +124,16 @@ func newMapping(synonyms [][]string) (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt("title", text(true))
-	dm.AddFieldMappingsAt("section", text(true))
-	dm.AddFieldMappingsAt("summary", text(true))
-	dm.AddFieldMappingsAt("text", text(true))
-	dm.AddFieldMappingsAt("type", kw())
-	dm.AddFieldMappingsAt("elements", kw())
-	dm.AddFieldMappingsAt("url", stored())
-	dm.AddFieldMappingsAt("page", stored())
-	dm.AddFieldMappingsAt("pagetitle", stored())
+	for _, f := range docFields {
+		switch f.kind {
+		case textField:
+			dm.AddFieldMappingsAt(f.name, text(true))
+		case keywordField:
+			dm.AddFieldMappingsAt(f.name, kw())
+		default:
+			dm.AddFieldMappingsAt(f.name, stored())
+		}
+	}
 	m.DefaultMapping = dm
 	m.IndexDynamic = false
 	m.StoreDynamic = false
@@ -186,7 +176,7 @@ func Build(docs []Doc, synonyms [][]string) ([]byte, error) {
 // Write indexes the docs and writes the index file to w, as it goes: the
 // file is never whole in memory.
 func Write(w io.Writer, docs []Doc, synonyms [][]string) error {
-	return write(w, docs, synonyms, runBytes, nil)
+	return write(w, docs, synonyms, kvfile.RunBytes, nil)
 }
 
 // WritePieces is Write that also makes the reader's pieces (see Pieces)
@@ -199,7 +189,7 @@ func WritePieces(w io.Writer, docs []Doc, synonyms [][]string, put func(Piece) e
 	if err != nil {
 		return err
 	}
-	return write(w, docs, synonyms, runBytes, pm)
+	return write(w, docs, synonyms, kvfile.RunBytes, pm)
 }
 
 // write is Write with runs of runLimit bytes, feeding the rows to pm when
@@ -212,7 +202,7 @@ func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int, pm *piece
 	}
 	// Only the dictionary and the field names stay in the store (the rest
 	// goes to runs, see below): a few thousand pairs.
-	kv := newKVStore(nil, 4096)
+	kv := newKVStore(4096)
 	// The analysis workers are goroutines: they stop when Build returns.
 	queue := index.NewAnalysisQueue(runtime.GOMAXPROCS(0))
 	defer queue.Close()
@@ -223,34 +213,20 @@ func write(w io.Writer, docs []Doc, synonyms [][]string, runLimit int, pm *piece
 	if err := udc.Open(); err != nil {
 		return err
 	}
-	// Bleve numbers fields in the order it first meets them, and it
-	// analyses a batch on several goroutines. Indexing (and removing) one
-	// document with every field first fixes the numbering, so the same
-	// docs always give the same bytes.
-	schema := document.NewDocument("\x00schema")
-	if err := m.MapDocument(schema, Doc{Title: "x", PageTitle: "x", Section: "x", Summary: "x", Text: "x", Type: "x", Elements: []string{"x"}, URL: "x", Page: "x"}); err != nil {
-		return err
-	}
-	if err := udc.Update(schema); err != nil {
-		return err
-	}
-	if err := udc.Delete(schema.ID()); err != nil {
+	if err := indexSchema(udc, m); err != nil {
 		return err
 	}
 	// From here on every document is new and none is removed, so Bleve
 	// never reads their back-index rows: the store keeps them slim from
-	// the start (see slimBackIndex).
-	facetFields := kv.fieldIDs("type", "elements")
-	if len(facetFields) != 2 {
+	// the start (see slimBackIndex). For the same reason their rows need
+	// not be where Bleve could read them: they go to sorted runs, merged
+	// when the file is written (see writtenOnce).
+	facetIDs := kv.fieldIDs(facetFields...)
+	if len(facetIDs) != len(facetFields) {
 		return errors.New("search: facet fields missing from the index")
 	}
-	// For the same reason their rows need not be where Bleve could read
-	// them: they go to sorted runs, merged when the file is written.
-	kv.mu.Lock()
-	kv.slimBack = facetFields
-	kv.spill = newRuns(runLimit)
-	kv.mu.Unlock()
-	defer kv.spill.close()
+	kv.slimAndSpill(facetIDs, runLimit)
+	defer kv.build.Close()
 	// Batches of 100 documents, two in flight: Bleve analyses one batch
 	// on every core while it writes the rows of the previous one. The
 	// rows do not depend on the order (term counts are added up), so the
@@ -316,24 +292,6 @@ func internalID(i, n int) string {
 	return id
 }
 
-// fieldIDs gives the numbers Bleve gave the named fields, read from its
-// field rows ('f', the number as two little-endian bytes; the name and
-// 0xff), without sorting the store.
-func (s *kvStore) fieldIDs(names ...string) []uint32 {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var ids []uint32
-	for i := uint16(0); ; i++ {
-		v, ok := s.get([]byte{'f', byte(i), byte(i >> 8)})
-		if !ok {
-			return ids
-		}
-		if slices.Contains(names, strings.TrimSuffix(string(v), "\xff")) {
-			ids = append(ids, uint32(i))
-		}
-	}
-}
-
 // ErrCorrupt is returned by Open for data that is not a whole index file.
 var ErrCorrupt = errors.New("search: not a valid index file")
 
@@ -341,60 +299,15 @@ var ErrCorrupt = errors.New("search: not a valid index file")
 // must not change afterwards.
 func Open(data []byte) (*Index, error) {
 	register()
-	data = data[:len(data):len(data)] // so a part's capacity says where it lies
-	if !bytes.HasPrefix(data, []byte(magic)) {
-		return nil, ErrCorrupt
-	}
-	r := data[len(magic):]
-	next := func() ([]byte, bool) {
-		n, k := binary.Uvarint(r)
-		if k <= 0 || n > uint64(len(r)-k) {
-			return nil, false
-		}
-		p := r[k : k+int(n)] // its capacity runs to the end of data
-		r = r[k+int(n):]
-		return p, true
-	}
-	metaJSON, ok := next()
-	if !ok {
+	metaJSON, view, err := kvfile.Open(data)
+	if err != nil {
 		return nil, ErrCorrupt
 	}
 	var md meta
 	if err := json.Unmarshal(metaJSON, &md); err != nil {
 		return nil, ErrCorrupt
 	}
-	count, k := binary.Uvarint(r)
-	if k <= 0 || count > uint64(len(r)) {
-		return nil, ErrCorrupt
-	}
-	r = r[k:]
-	if len(data) > math.MaxUint32 {
-		return nil, ErrCorrupt
-	}
-	view := &sortedView{chunks: [][]byte{data}, shift: 32, ents: make([]span, 0, count)}
-	// place gives where p lies in data.
-	place := func(p []byte) (uint32, uint32) {
-		return uint32(len(data) - cap(p)), uint32(len(p))
-	}
-	var prev []byte
-	for i := uint64(0); i < count; i++ {
-		key, ok1 := next()
-		val, ok2 := next()
-		if !ok1 || !ok2 {
-			return nil, ErrCorrupt
-		}
-		if i > 0 && bytes.Compare(prev, key) >= 0 {
-			return nil, ErrCorrupt
-		}
-		prev = key
-		ko, kl := place(key)
-		vo, vl := place(val)
-		view.ents = append(view.ents, span{kp: ko, kl: kl, vp: vo, vl: vl})
-	}
-	kv := &kvStore{readOnly: true, view: view}
-	if len(r) != 0 {
-		return nil, ErrCorrupt
-	}
+	kv := &kvStore{view: view}
 
 	m, err := newMapping(md.Synonyms)
 	if err != nil {
@@ -421,113 +334,3 @@ func Open(data []byte) (*Index, error) {
 
 // Len is the number of searchable units in the index.
 func (ix *Index) Len() int { return int(ix.docs) }
-
-// slimBackIndex rewrites a back-index row for a read-only index. Bleve
-// keeps, per document, every term of every field and the list of stored
-// fields, so that it can delete the document later; a finished index never
-// deletes. What searching reads from the row is its existence (Document)
-// and the terms of the facet fields (DocumentVisitFieldTerms), so only
-// those are kept, sorted: Bleve fills the row from maps, and sorting makes
-// its bytes independent of Go's map order.
-//
-// The row is a BackIndexRowValue protobuf message; it is read and written
-// at the wire level, skipping the terms of other fields without decoding
-// them, and gives the bytes proto.Marshal (deterministic) would give for
-// the slim message.
-func slimBackIndex(v []byte, keep []uint32) ([]byte, error) {
-	var kept []backTerms
-	for len(v) > 0 {
-		num, typ, n := protowire.ConsumeTag(v)
-		if n < 0 {
-			return nil, protowire.ParseError(n)
-		}
-		v = v[n:]
-		if num != 1 || typ != protowire.BytesType { // stored entries, or anything else: dropped
-			if n = protowire.ConsumeFieldValue(num, typ, v); n < 0 {
-				return nil, protowire.ParseError(n)
-			}
-			v = v[n:]
-			continue
-		}
-		msg, n := protowire.ConsumeBytes(v)
-		if n < 0 {
-			return nil, protowire.ParseError(n)
-		}
-		v = v[n:]
-		e, keepIt, err := readTermsEntry(msg, keep)
-		if err != nil {
-			return nil, err
-		}
-		if keepIt {
-			kept = append(kept, e)
-		}
-	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].field < kept[j].field })
-	var out []byte
-	for _, e := range kept {
-		sort.Strings(e.terms)
-		inner := protowire.AppendTag(nil, 1, protowire.VarintType)
-		inner = protowire.AppendVarint(inner, uint64(e.field))
-		for _, t := range e.terms {
-			inner = protowire.AppendTag(inner, 2, protowire.BytesType)
-			inner = protowire.AppendString(inner, t)
-		}
-		out = protowire.AppendTag(out, 1, protowire.BytesType)
-		out = protowire.AppendBytes(out, inner)
-	}
-	if out == nil {
-		out = []byte{}
-	}
-	return out, nil
-}
-
-// backTerms is a BackIndexTermsEntry: a field and its terms.
-type backTerms struct {
-	field uint32
-	terms []string
-}
-
-// readTermsEntry reads a BackIndexTermsEntry; its terms only when its
-// field is kept.
-func readTermsEntry(msg []byte, keep []uint32) (e backTerms, kept bool, err error) {
-	var fieldSeen bool
-	var terms [][]byte
-	for len(msg) > 0 {
-		num, typ, n := protowire.ConsumeTag(msg)
-		if n < 0 {
-			return e, false, protowire.ParseError(n)
-		}
-		msg = msg[n:]
-		switch {
-		case num == 1 && typ == protowire.VarintType:
-			x, n := protowire.ConsumeVarint(msg)
-			if n < 0 {
-				return e, false, protowire.ParseError(n)
-			}
-			msg = msg[n:]
-			e.field, fieldSeen = uint32(x), true
-		case num == 2 && typ == protowire.BytesType:
-			b, n := protowire.ConsumeBytes(msg)
-			if n < 0 {
-				return e, false, protowire.ParseError(n)
-			}
-			msg = msg[n:]
-			terms = append(terms, b)
-		default:
-			if n = protowire.ConsumeFieldValue(num, typ, msg); n < 0 {
-				return e, false, protowire.ParseError(n)
-			}
-			msg = msg[n:]
-		}
-	}
-	if !fieldSeen {
-		return e, false, errors.New("search: back-index entry without a field")
-	}
-	if !slices.Contains(keep, e.field) {
-		return e, false, nil
-	}
-	for _, t := range terms {
-		e.terms = append(e.terms, string(t))
-	}
-	return e, true, nil
-}

@@ -152,13 +152,6 @@ func PrefixKey(term string) string {
 	return fmt.Sprintf("%x-%x", r1, r2)
 }
 
-// readerFields are the indexed fields the reader needs, in the order the
-// dictionary numbers them.
-var readerFields = []string{"title", "section", "summary", "text", "type", "elements"}
-
-// storedFields are the stored fields a hit shows, with their short keys.
-var storedFields = map[string]string{"url": "u", "page": "p", "pagetitle": "g", "title": "t", "section": "s", "type": "y", "elements": "e", "summary": "m", "text": "x"}
-
 // Pieces reads the index's rows and makes the reader's pieces, sorted by
 // name. The same index gives the same pieces, the same as WritePieces
 // gives while it writes the index.
@@ -172,8 +165,8 @@ func (ix *Index) Pieces() ([]Piece, error) {
 		return nil, err
 	}
 	v := ix.kv.view
-	for i := range v.ents {
-		if err := pm.add(v.key(i), v.val(i)); err != nil {
+	for i := 0; i < v.Len(); i++ {
+		if err := pm.add(v.Key(i), v.Value(i)); err != nil {
 			return nil, err
 		}
 	}
@@ -240,9 +233,7 @@ func newPieceMaker(synonyms [][]string, put func(Piece) error) (*pieceMaker, err
 	if m.Synonyms == nil {
 		m.Synonyms = [][]string{}
 	}
-	for _, fb := range fieldBoosts {
-		m.Boosts = append(m.Boosts, FieldW{fb.field, fb.boost})
-	}
+	m.Boosts = fieldBoosts
 	mp, err := newMapping(synonyms)
 	if err != nil {
 		return nil, err

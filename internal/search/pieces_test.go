@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/werkzame-elementen/kb/internal/kvfile"
 )
 
 // TestPiecesDeterministic: the same docs give the same pieces, byte for
@@ -87,7 +89,7 @@ func TestWritePieces(t *testing.T) {
 	for _, tc := range []struct {
 		docs []Doc
 		runs int
-	}{{corpus[:1], runBytes}, {corpus, runBytes}, {many, runBytes}, {many, 4 << 10}} {
+	}{{corpus[:1], kvfile.RunBytes}, {corpus, kvfile.RunBytes}, {many, kvfile.RunBytes}, {many, 4 << 10}} {
 		docs := tc.docs
 		var file bytes.Buffer
 		var streamed []Piece
@@ -96,7 +98,7 @@ func TestWritePieces(t *testing.T) {
 			return nil
 		}
 		var err error
-		if tc.runs == runBytes {
+		if tc.runs == kvfile.RunBytes {
 			err = WritePieces(&file, docs, synonyms, put)
 		} else {
 			pm, perr := newPieceMaker(synonyms, put)

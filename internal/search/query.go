@@ -46,13 +46,6 @@ type Result struct {
 	Facets map[string]map[string]int `json:"facets"` // "type" and "element": value -> count
 }
 
-// Field boosts: a word in the title weighs most, then the summary and the
-// section heading, then the text.
-var fieldBoosts = []struct {
-	field string
-	boost float64
-}{{"title", 4}, {"summary", 2}, {"section", 2}, {"text", 1}}
-
 const (
 	synonymWeight = 0.7  // a synonym counts a little less than the word typed
 	fuzzyWeight   = 0.15 // a near miss counts far less than an exact hit
@@ -67,7 +60,12 @@ func (ix *Index) Search(req Request) (*Result, error) {
 		size = 10
 	}
 	units := ix.units(req.Query)
-	res := &Result{Facets: map[string]map[string]int{"type": {}, "element": {}}, Hits: []Hit{}}
+	res := &Result{Facets: map[string]map[string]int{}, Hits: []Hit{}}
+	for _, f := range docFields {
+		if f.facet != "" {
+			res.Facets[f.facet] = map[string]int{}
+		}
+	}
 	if len(units) == 0 {
 		return res, nil
 	}
@@ -182,23 +180,19 @@ func (ix *Index) fieldsQuery(text string, weight float64) query.Query {
 	for _, fb := range fieldBoosts {
 		if group != "" {
 			q := query.NewTermQuery(group)
-			q.SetField(fb.field)
-			q.SetBoost(fb.boost * weight)
+			q.SetField(fb.Field)
+			q.SetBoost(fb.Boost * weight)
 			qs = append(qs, q)
 			continue
 		}
 		q := query.NewMatchQuery(text)
-		q.SetField(fb.field)
-		q.SetBoost(fb.boost * weight)
+		q.SetField(fb.Field)
+		q.SetBoost(fb.Boost * weight)
 		q.SetOperator(query.MatchQueryOperatorAnd)
 		qs = append(qs, q)
 	}
 	return query.NewDisjunctionQuery(qs)
 }
-
-// fuzzyFields are where near misses and the word being typed are looked
-// for.
-var fuzzyFields = []string{"title", "text"}
 
 // fuzziness is how many letters a near miss of a word may differ: none
 // below five letters, one below eight, else two. Word groups have no near
@@ -266,15 +260,12 @@ type found struct {
 // matches; Bleve's facet builders count types and elements over all.
 func (ix *Index) collect(reader index.IndexReader, q query.Query, req Request, size int) (found, error) {
 	conj := []query.Query{q}
-	if req.Type != "" {
-		t := query.NewTermQuery(req.Type)
-		t.SetField("type")
-		conj = append(conj, t)
-	}
-	if req.Element != "" {
-		t := query.NewTermQuery(req.Element)
-		t.SetField("elements")
-		conj = append(conj, t)
+	for _, filter := range []struct{ value, facet string }{{req.Type, "type"}, {req.Element, "element"}} {
+		if filter.value != "" {
+			t := query.NewTermQuery(filter.value)
+			t.SetField(facetField(filter.facet).name)
+			conj = append(conj, t)
+		}
 	}
 	if len(conj) > 1 {
 		q = query.NewConjunctionQuery(conj)
@@ -287,8 +278,11 @@ func (ix *Index) collect(reader index.IndexReader, q query.Query, req Request, s
 	defer s.Close()
 	coll := collector.NewTopNCollector(size, 0, search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
 	fb := search.NewFacetsBuilder(reader)
-	fb.Add("type", facet.NewTermsFacetBuilder("type", 20))
-	fb.Add("element", facet.NewTermsFacetBuilder("elements", 1000))
+	for _, f := range docFields {
+		if f.facet != "" {
+			fb.Add(f.facet, facet.NewTermsFacetBuilder(f.name, f.facetSize))
+		}
+	}
 	coll.SetFacetsBuilder(fb)
 	if err := coll.Collect(ctx, s, reader); err != nil {
 		return found{}, err
@@ -325,7 +319,7 @@ func (ix *Index) results(reader index.IndexReader, f found, m *matcher, res *Res
 		h := Hit{URL: first("url"), Page: first("page"), Title: firstNonEmpty(first("pagetitle"), first("title")), Section: first("section"),
 			Type: first("type"), Elements: fields["elements"], Score: dm.Score}
 		dm.Locations = search.FieldTermLocationMap{}
-		for _, field := range []string{"text", "summary", "section", "title"} {
+		for _, field := range excerptFields {
 			dm.Locations[field] = ix.locate(m, field, first(field))
 			if frag := highlighter.BestFragmentInField(dm, doc, field); strings.Contains(frag, "<mark>") {
 				h.Excerpt = strings.TrimSpace(frag)

@@ -164,7 +164,7 @@ func TestOpenRefusesCorruptData(t *testing.T) {
 		"magic":     []byte("KBIDX2\n..."),
 		"truncated": good[:len(good)/2],
 		"trailing":  append(append([]byte(nil), good...), 0),
-		"garbage":   append([]byte(magic), []byte(strings.Repeat("\xff", 64))...),
+		"garbage":   append([]byte("KBIDX1\n"), []byte(strings.Repeat("\xff", 64))...),
 	} {
 		if _, err := Open(data); err == nil {
 			t.Errorf("%s: Open accepted it", name)

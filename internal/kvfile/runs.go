@@ -1,38 +1,28 @@
-package search
+package kvfile
 
 import (
 	"bufio"
 	"bytes"
 	"container/heap"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 )
 
-// runBytes is the size of one run: the keys and values kept in memory
+// RunBytes is a good size for one run: the keys and values kept in memory
 // before they are sorted and written to the temporary file. Indexing
 // 10,000 pages makes about 200 MB of pairs: 50 runs. Smaller runs save
 // memory (8 MB: a tenth more peak memory on 1,000 pages) and cost merge
 // work.
-const runBytes = 4 << 20
-
-// spills reports whether rows of a kind go to runs once the store spills:
-// term frequencies ('t'), stored fields ('s') and back-index rows ('b').
-// A new document writes each of these once, and indexing never reads them
-// back; dictionary rows ('d'), which every batch updates, stay in the
-// store.
-func spills(kind byte) bool { return kind == 't' || kind == 's' || kind == 'b' }
-
-var errSpilledDelete = errors.New("search: a row of an indexed document was removed; every document may be indexed only once")
+const RunBytes = 4 << 20
 
 // runs collects pairs that are written once, in sorted runs: the pairs of
-// one run are kept in an arena; when the arena holds runBytes, they are
+// one run are kept in an arena; when the arena holds limit bytes, they are
 // sorted and appended to a temporary file, and the arena is reused. So
 // the memory that building an index takes no longer grows with the size
 // of the site; the file lives in the operating system's cache while it is
-// small and on disk when it is not. encode merges the runs (k-way, by key)
+// small and on disk when it is not. Encode merges the runs (k-way, by key)
 // into the index file. This is also how a build spread over machines would
 // combine its parts (see docs/scale.md).
 type runs struct {
@@ -247,7 +237,7 @@ func merge(sources []pairSource, emit func(key, val []byte) error) error {
 		s := h[0]
 		k := s.key()
 		if !first && bytes.Compare(k, prev) <= 0 {
-			return fmt.Errorf("search: the key %q is out of order or written twice", k)
+			return fmt.Errorf("kvfile: the key %q is out of order or written twice", k)
 		}
 		prev = append(prev[:0], k...)
 		if err := emit(k, s.val()); err != nil {
