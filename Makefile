@@ -73,7 +73,7 @@ bench-deps: e2e-deps
 BENCH_SIZES ?= 1000,10000
 BENCH_RUNS ?= 3
 bench: kb bench-deps
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/content ./internal/markdown ./internal/search ./internal/build
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/content ./internal/markdown ./internal/search ./internal/kvfile ./internal/build
 	$(GO) test -run '^$$' -bench '^Benchmark(SearchInBrowser|Pagefind)$$' -benchtime 3x ./internal/e2e
 	KB_BENCH_SIZES=$(BENCH_SIZES) KB_BENCH_RUNS=$(BENCH_RUNS) $(GO) test -run '^$$' -bench '^BenchmarkSearchTable$$' -benchtime 1x -timeout 90m ./internal/e2e
 	$(GO) test -run '^$$' -bench SaveToReload -benchtime 5x -timeout 30m ./internal/serve
