@@ -82,7 +82,8 @@ bench: kb bench-deps
 # Before and after: the Go benchmarks of the hot paths at BASE (a commit;
 # default the one before HEAD) and in the working tree, BENCH_COUNT runs
 # each, compared with benchstat (pinned in go.mod as a tool). The base is
-# checked out in a temporary git worktree under test-artifacts/.
+# checked out in a temporary git worktree under test-artifacts/; packages
+# it does not have yet are left out there.
 BASE ?= HEAD~1
 BENCH_COUNT ?= 6
 BENCH_PKGS = ./internal/content ./internal/markdown ./internal/search ./internal/kvfile ./internal/build
@@ -90,7 +91,7 @@ benchcmp:
 	@mkdir -p test-artifacts
 	@rm -rf test-artifacts/bench-base; git worktree prune
 	git worktree add --detach test-artifacts/bench-base $(BASE)
-	cd test-artifacts/bench-base && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $(BENCH_PKGS) > ../bench-base.txt; \
+	cd test-artifacts/bench-base && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $$(for p in $(BENCH_PKGS); do [ -d $$p ] && echo $$p; done) > ../bench-base.txt; \
 		status=$$?; cd ../.. && git worktree remove --force test-artifacts/bench-base; exit $$status
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) $(BENCH_PKGS) > test-artifacts/bench-new.txt
 	$(GO) tool benchstat test-artifacts/bench-base.txt test-artifacts/bench-new.txt
