@@ -49,8 +49,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./internal/kvfile
 
-# The fingerprints of the seed documents (hashes of every run of ten
-# words) that the test against copied sentences reads; the seeds exist on
+# The fingerprints of the seed documents (hashes of every run of ten and
+# of eight words) that the tests against copied sentences read; the seeds exist on
 # the developers' machines only, beside the project. Run after a seed changes.
 SEEDS ?= ../shared/seeds
 seedprints:
