@@ -48,6 +48,14 @@ func newOutput(dest destination, quality int) *output {
 	return &output{dest: dest, quality: quality, provided: map[string]bool{}, sums: map[string]fileSum{}}
 }
 
+// provide notes the static files the templates bring (paths in the
+// site): no sibling is made for a file the templates bring themselves.
+func (o *output) provide(static map[string]string) {
+	for p := range static {
+		o.provided[p] = true
+	}
+}
+
 // record counts one written file; sibling files have no checksum.
 func (o *output) record(p string, size int, sum *[sha256.Size]byte) {
 	o.mu.Lock()
