@@ -39,6 +39,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/history"
 	"github.com/werkzame-elementen/kb/internal/layout"
+	"github.com/werkzame-elementen/kb/internal/page"
 	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/publish"
 	"github.com/werkzame-elementen/kb/internal/search"
@@ -455,9 +456,9 @@ func (ix indexing) wait() error {
 // service worker, the sitemap, and every page's problem, joined. Then
 // the pages' HTML is let go, or kept in the cache for the next build.
 func (m *Model) layoutPages(lay *layout.Layout, templatesFS fs.FS, out *output) (*pagePack, []byte, error) {
-	views := m.views()
+	views := m.Views()
 	errs := make([]error, len(views))
-	execute := func(v *View) ([]byte, error) { return lay.Execute(v.Template, v) }
+	execute := func(v *page.View) ([]byte, error) { return lay.Execute(v.Template, v) }
 	if m.cache != nil {
 		execute = m.cachedLayout(lay, templatesFS)
 	}
@@ -512,7 +513,7 @@ func (m *Model) writeSiteFiles(out *output, sitemap []byte) error {
 func (m *Model) robots() []byte {
 	robots := "User-agent: *\nAllow: /\n"
 	if m.SiteURL != "" {
-		robots += "Sitemap: " + m.absolute(m.Base+"sitemap.xml") + "\n"
+		robots += "Sitemap: " + m.Absolute(m.Base+"sitemap.xml") + "\n"
 	}
 	return []byte(robots)
 }
@@ -529,9 +530,9 @@ func (m *Model) dropHTML() {
 
 // cachedLayout executes a view's template unless the cache has its HTML
 // for the same inputs (see siteKey and viewKey).
-func (m *Model) cachedLayout(lay *layout.Layout, templatesFS fs.FS) func(*View) ([]byte, error) {
+func (m *Model) cachedLayout(lay *layout.Layout, templatesFS fs.FS) func(*page.View) ([]byte, error) {
 	site := m.siteKey(templatesFS)
-	return func(v *View) ([]byte, error) {
+	return func(v *page.View) ([]byte, error) {
 		key := m.viewKey(site, v)
 		if html, ok := m.cache.page(v.URL, key); ok {
 			return html, nil
@@ -553,10 +554,6 @@ func outputPath(base, url string) string {
 	return rel
 }
 
-// absolute makes a URL path absolute when the site's scheme and host are
-// known; otherwise it stays a path.
-func (m *Model) absolute(p string) string { return m.SiteURL + p }
-
 type urlset struct {
 	XMLName xml.Name `xml:"urlset"`
 	XMLNS   string   `xml:"xmlns,attr"`
@@ -566,11 +563,11 @@ type urlset struct {
 }
 
 // sitemap lists every page but the 404 page, sorted.
-func (m *Model) sitemap(views []*View) []byte {
+func (m *Model) sitemap(views []*page.View) []byte {
 	var locs []string
 	for _, v := range views {
 		if v.Template != "404" {
-			locs = append(locs, m.absolute(v.URL))
+			locs = append(locs, m.Absolute(v.URL))
 		}
 	}
 	sort.Strings(locs)
