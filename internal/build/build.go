@@ -5,16 +5,19 @@
 //  2. validate content.Validate checks references between files
 //  3. render   markdown renders every page and checks its outline, links,
 //     anchors and citations (Prepare does steps 1–3)
-//  4. layout   the templates turn each page's view into HTML
+//  4. layout   the templates turn each page's view (package page) into HTML
 //  5. index    search builds the full-text index of every page and section
-//     and the pieces the browser's reader fetches, and precompress adds .gz
-//     and .br siblings for static hosts (not for the index file, which
-//     only kb search reads, nor for the pieces read by range)
+//     and the pieces the browser's reader fetches; package output writes
+//     every file and adds .gz and .br siblings for static hosts (not for
+//     the index file, which only kb search reads, nor for the pieces read
+//     by range)
 //  6. publish  a publish.Stage takes each file as soon as it is made and
 //     swaps the complete new site into place at the end
 //
-// run calls the steps in this order (prepare does 1–3, render 4 and 5,
-// Build the publishing); each step is a function whose name says it.
+// It takes Options and gives the site, on disk (Build) or in memory
+// (Site), with a Result. run calls the steps in this order (prepare does
+// 1–3, render 4 and 5, Build the publishing); each step is a function
+// whose name says it.
 //
 // Every step collects all the problems it finds; the build stops after the
 // first step that found any, and nothing is published: the output stays
@@ -39,6 +42,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/history"
 	"github.com/werkzame-elementen/kb/internal/layout"
+	"github.com/werkzame-elementen/kb/internal/output"
 	"github.com/werkzame-elementen/kb/internal/page"
 	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/publish"
@@ -122,7 +126,7 @@ func Build(opts Options) (Result, error) {
 		return Result{start: start}, err
 	}
 	var stage *publish.Stage
-	res, err := run(opts, func() (destination, error) {
+	res, err := run(opts, func() (output.Destination, error) {
 		var err error
 		stage, err = publish.Begin(opts.OutDir)
 		return stage, err
@@ -209,12 +213,12 @@ func realPath(p string) (string, error) {
 // Site runs the pipeline and returns the complete site in memory, without
 // writing anything; the dev server serves it from there.
 func Site(opts Options) (publish.Tree, Result, error) {
-	mem := &memory{tree: publish.Tree{}}
-	res, err := run(opts, func() (destination, error) { return mem, nil })
+	mem := output.NewMemory()
+	res, err := run(opts, func() (output.Destination, error) { return mem, nil })
 	if err != nil {
 		return nil, res, err
 	}
-	return mem.tree, res, nil
+	return mem.Tree(), res, nil
 }
 
 // run is the checklist of the package comment, one call a step: it opens
@@ -222,7 +226,7 @@ func Site(opts Options) (publish.Tree, Result, error) {
 // the pages, lays out and indexes the site into the destination that
 // begin gives, once the content has no problems, and says what it made.
 // Publishing (Build) or keeping the tree (Site) is the caller's.
-func run(opts Options, begin func() (destination, error)) (Result, error) {
+func run(opts Options, begin func() (output.Destination, error)) (Result, error) {
 	start := time.Now()
 	in, err := openInputs(opts)
 	if err != nil {
@@ -238,7 +242,7 @@ func run(opts Options, begin func() (destination, error)) (Result, error) {
 	if err != nil {
 		return Result{start: start}, err
 	}
-	out := newOutput(dest, opts.brotliQuality())
+	out := output.New(dest, opts.brotliQuality())
 	if err := render(m, in.templates.FS(), opts.DeferIndex, out); err != nil { // 4–5: layout and index
 		return Result{start: start}, err
 	}
@@ -294,7 +298,7 @@ func (o Options) brotliQuality() int {
 }
 
 // result says what a build of m into out made.
-func (m *Model) result(opts Options, out *output, start time.Time) Result {
+func (m *Model) result(opts Options, out *output.Output, start time.Time) Result {
 	var index func() ([]byte, error)
 	if opts.DeferIndex {
 		index = m.searchIndex
@@ -304,7 +308,7 @@ func (m *Model) result(opts Options, out *output, start time.Time) Result {
 			content.Element: len(m.Site.Elements), content.Example: len(m.Site.Examples),
 			content.Tool: len(m.Site.Tools), content.PlainPage: len(m.Site.Pages),
 		},
-		Files: out.files, Bytes: out.bytes, Warnings: m.Warnings, Duration: time.Since(start), start: start,
+		Files: out.Files(), Bytes: out.Bytes(), Warnings: m.Warnings, Duration: time.Since(start), start: start,
 	}
 }
 
@@ -324,11 +328,11 @@ func openRoot(dir string) (*os.Root, error) {
 // site in memory. A model from Prepare renders once: its pages' HTML is let
 // go once laid out.
 func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
-	mem := &memory{tree: publish.Tree{}}
-	if err := render(m, templatesFS, false, newOutput(mem, 0)); err != nil {
+	mem := output.NewMemory()
+	if err := render(m, templatesFS, false, output.New(mem, 0)); err != nil {
 		return nil, err
 	}
-	return mem.tree, nil
+	return mem.Tree(), nil
 }
 
 // searchIndex builds the site's search index file.
@@ -344,16 +348,16 @@ func (m *Model) searchIndex() ([]byte, error) {
 // and the pieces of the same index for the browser's reader (see
 // search.WritePieces) in search.ReaderDir, each as soon as it is made from
 // the rows streaming to the file: memory does not grow with the site.
-func (m *Model) writeIndex(out *output) error {
+func (m *Model) writeIndex(out *output.Output) error {
 	// The browser reads the pieces; the index file is for kb search -site
 	// only, so it gets no compressed siblings: brotli over the one big
 	// file, on one core, took most of a build's time.
-	w, err := out.createPlain(IndexFile)
+	w, err := out.CreatePlain(IndexFile)
 	if err != nil {
 		return err
 	}
 	err = search.WritePieces(w, m.SearchDocs(), m.Site.Synonyms, func(p search.Piece) error {
-		return out.put(search.ReaderDir+"/"+p.Name, p.Data)
+		return out.Put(search.ReaderDir+"/"+p.Name, p.Data)
 	})
 	if err != nil {
 		w.Close()
@@ -367,12 +371,12 @@ func (m *Model) writeIndex(out *output) error {
 // search index built beside them (unless deferred), the files made from
 // the whole site (sitemap, suggestions, robots.txt) and, last, the service
 // worker, whose version depends on all the others.
-func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
+func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output.Output) error {
 	lay, static, err := loadTemplates(templatesFS, m.Base)
 	if err != nil {
 		return err
 	}
-	out.provide(static)
+	out.Provide(static)
 	// The index needs only the rendered text, not the templates: it is
 	// built alongside the layout step, which keeps both cores busy while
 	// Bleve writes its rows on one.
@@ -418,14 +422,14 @@ func loadTemplates(templatesFS fs.FS, base string) (lay *layout.Layout, static m
 
 // copyStatic copies the templates' static files (see layout.Static) into
 // out, on all cores.
-func copyStatic(out *output, templatesFS fs.FS, static map[string]string) error {
+func copyStatic(out *output.Output, templatesFS fs.FS, static map[string]string) error {
 	paths := make([]string, 0, len(static))
 	for p := range static {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	return parallel.ForErr(len(paths), 0, func(i int) error {
-		return out.copy(paths[i], templatesFS, static[paths[i]])
+		return out.Copy(paths[i], templatesFS, static[paths[i]])
 	})
 }
 
@@ -434,7 +438,7 @@ func copyStatic(out *output, templatesFS fs.FS, static map[string]string) error 
 type indexing chan error
 
 // startIndex starts writing the search index into out, unless deferred.
-func (m *Model) startIndex(out *output, deferIndex bool) indexing {
+func (m *Model) startIndex(out *output.Output, deferIndex bool) indexing {
 	if deferIndex {
 		return nil
 	}
@@ -455,7 +459,7 @@ func (ix indexing) wait() error {
 // and writes the pages to out. It returns the pack of pages for the
 // service worker, the sitemap, and every page's problem, joined. Then
 // the pages' HTML is let go, or kept in the cache for the next build.
-func (m *Model) layoutPages(lay *layout.Layout, templatesFS fs.FS, out *output) (*pagePack, []byte, error) {
+func (m *Model) layoutPages(lay *layout.Layout, templatesFS fs.FS, out *output.Output) (*pagePack, []byte, error) {
 	views := m.Views()
 	errs := make([]error, len(views))
 	execute := func(v *page.View) ([]byte, error) { return lay.Execute(v.Template, v) }
@@ -466,7 +470,7 @@ func (m *Model) layoutPages(lay *layout.Layout, templatesFS fs.FS, out *output) 
 	parallel.For(len(views), 0, func(i int) {
 		html, err := execute(views[i])
 		if err == nil {
-			err = out.put(outputPath(m.Base, views[i].URL), html)
+			err = out.Put(outputPath(m.Base, views[i].URL), html)
 			pack.add(i, m.Base+strings.TrimSuffix(outputPath(m.Base, views[i].URL), "index.html"), html)
 		}
 		errs[i] = err
@@ -492,7 +496,7 @@ func (m *Model) endLayout() {
 
 // writeSiteFiles writes the files made from the whole site: the
 // sitemap, the suggestions and robots.txt.
-func (m *Model) writeSiteFiles(out *output, sitemap []byte) error {
+func (m *Model) writeSiteFiles(out *output.Output, sitemap []byte) error {
 	suggestions, err := m.suggestions()
 	if err != nil {
 		return err
@@ -501,7 +505,7 @@ func (m *Model) writeSiteFiles(out *output, sitemap []byte) error {
 		path string
 		data []byte
 	}{{"sitemap.xml", sitemap}, {SuggestFile, suggestions}, {"robots.txt", m.robots()}} {
-		if err := out.put(f.path, f.data); err != nil {
+		if err := out.Put(f.path, f.data); err != nil {
 			return err
 		}
 	}
