@@ -77,7 +77,7 @@ func BenchmarkLayout1000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	views := m.views()
+	views := m.Views()
 	b.ResetTimer()
 	for b.Loop() {
 		parallel.For(len(views), 0, func(i int) {

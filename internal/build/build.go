@@ -5,13 +5,19 @@
 //  2. validate content.Validate checks references between files
 //  3. render   markdown renders every page and checks its outline, links,
 //     anchors and citations (Prepare does steps 1–3)
-//  4. layout   the templates turn each page's view into HTML
+//  4. layout   the templates turn each page's view (package page) into HTML
 //  5. index    search builds the full-text index of every page and section
-//     and the pieces the browser's reader fetches, and precompress adds .gz
-//     and .br siblings for static hosts (not for the index file, which
-//     only kb search reads, nor for the pieces read by range)
+//     and the pieces the browser's reader fetches; package output writes
+//     every file and adds .gz and .br siblings for static hosts (not for
+//     the index file, which only kb search reads, nor for the pieces read
+//     by range)
 //  6. publish  a publish.Stage takes each file as soon as it is made and
 //     swaps the complete new site into place at the end
+//
+// It takes Options and gives the site, on disk (Build) or in memory
+// (Site), with a Result. run calls the steps in this order (prepare does
+// 1–3, render 4 and 5, Build the publishing); each step is a function
+// whose name says it.
 //
 // Every step collects all the problems it finds; the build stops after the
 // first step that found any, and nothing is published: the output stays
@@ -36,6 +42,8 @@ import (
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/history"
 	"github.com/werkzame-elementen/kb/internal/layout"
+	"github.com/werkzame-elementen/kb/internal/output"
+	"github.com/werkzame-elementen/kb/internal/page"
 	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/publish"
 	"github.com/werkzame-elementen/kb/internal/search"
@@ -118,7 +126,7 @@ func Build(opts Options) (Result, error) {
 		return Result{start: start}, err
 	}
 	var stage *publish.Stage
-	res, err := run(opts, func() (destination, error) {
+	res, err := run(opts, func() (output.Destination, error) {
 		var err error
 		stage, err = publish.Begin(opts.OutDir)
 		return stage, err
@@ -205,50 +213,92 @@ func realPath(p string) (string, error) {
 // Site runs the pipeline and returns the complete site in memory, without
 // writing anything; the dev server serves it from there.
 func Site(opts Options) (publish.Tree, Result, error) {
-	mem := &memory{tree: publish.Tree{}}
-	res, err := run(opts, func() (destination, error) { return mem, nil })
+	mem := output.NewMemory()
+	res, err := run(opts, func() (output.Destination, error) { return mem, nil })
 	if err != nil {
 		return nil, res, err
 	}
-	return mem.tree, res, nil
+	return mem.Tree(), res, nil
 }
 
-// run prepares the model and renders it into the destination that begin
-// gives, once the content has no problems.
-func run(opts Options, begin func() (destination, error)) (Result, error) {
+// run is the checklist of the package comment, one call a step: it opens
+// the inputs, loads, validates and renders the content (prepare), dates
+// the pages, lays out and indexes the site into the destination that
+// begin gives, once the content has no problems, and says what it made.
+// Publishing (Build) or keeping the tree (Site) is the caller's.
+func run(opts Options, begin func() (output.Destination, error)) (Result, error) {
 	start := time.Now()
-	contentRoot, err := openRoot(opts.ContentDir)
+	in, err := openInputs(opts)
 	if err != nil {
 		return Result{start: start}, err
 	}
-	defer contentRoot.Close()
-	templatesRoot, err := openRoot(opts.TemplatesDir)
+	defer in.close()
+	m, err := prepare(in.content.FS(), opts.BaseURL, opts.Cache) // 1–3: load, validate, render
 	if err != nil {
 		return Result{start: start}, err
 	}
-	defer templatesRoot.Close()
-	m, err := prepare(contentRoot.FS(), opts.BaseURL, opts.Cache)
-	if err != nil {
-		return Result{start: start}, err
-	}
-	if opts.GitDates {
-		m.Commits, err = history.LastCommits(opts.ContentDir)
-		if err != nil {
-			m.Warnings = append(m.Warnings, err.Error())
-		}
-	}
+	m.dateByCommits(opts)
 	dest, err := begin()
 	if err != nil {
 		return Result{start: start}, err
 	}
-	quality := 0
-	if opts.Precompress {
-		quality = BrotliQuality
-	}
-	out := newOutput(dest, quality)
-	if err := render(m, templatesRoot.FS(), opts.DeferIndex, out); err != nil {
+	out := output.New(dest, opts.brotliQuality())
+	if err := render(m, in.templates.FS(), opts.DeferIndex, out); err != nil { // 4–5: layout and index
 		return Result{start: start}, err
 	}
+	return m.result(opts, out, start), nil
+}
+
+// inputs are the content and templates directories, opened so that
+// nothing outside them can be read.
+type inputs struct {
+	content, templates *os.Root
+}
+
+// openInputs opens opts' content and templates directories.
+func openInputs(opts Options) (*inputs, error) {
+	c, err := openRoot(opts.ContentDir)
+	if err != nil {
+		return nil, err
+	}
+	t, err := openRoot(opts.TemplatesDir)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return &inputs{content: c, templates: t}, nil
+}
+
+func (in *inputs) close() {
+	in.templates.Close()
+	in.content.Close()
+}
+
+// dateByCommits dates the content files by their last commit when opts
+// ask for it (Options.GitDates); a repository that cannot be read is a
+// warning, not a failure.
+func (m *Model) dateByCommits(opts Options) {
+	if !opts.GitDates {
+		return
+	}
+	var err error
+	m.Commits, err = history.LastCommits(opts.ContentDir)
+	if err != nil {
+		m.Warnings = append(m.Warnings, err.Error())
+	}
+}
+
+// brotliQuality is the quality of the .br siblings: none (0) unless opts
+// ask for precompression.
+func (o Options) brotliQuality() int {
+	if o.Precompress {
+		return BrotliQuality
+	}
+	return 0
+}
+
+// result says what a build of m into out made.
+func (m *Model) result(opts Options, out *output.Output, start time.Time) Result {
 	var index func() ([]byte, error)
 	if opts.DeferIndex {
 		index = m.searchIndex
@@ -258,8 +308,8 @@ func run(opts Options, begin func() (destination, error)) (Result, error) {
 			content.Element: len(m.Site.Elements), content.Example: len(m.Site.Examples),
 			content.Tool: len(m.Site.Tools), content.PlainPage: len(m.Site.Pages),
 		},
-		Files: out.files, Bytes: out.bytes, Warnings: m.Warnings, Duration: time.Since(start), start: start,
-	}, nil
+		Files: out.Files(), Bytes: out.Bytes(), Warnings: m.Warnings, Duration: time.Since(start), start: start,
+	}
 }
 
 // openRoot opens dir so that nothing outside it can be read through it,
@@ -278,11 +328,11 @@ func openRoot(dir string) (*os.Root, error) {
 // site in memory. A model from Prepare renders once: its pages' HTML is let
 // go once laid out.
 func Render(m *Model, templatesFS fs.FS) (publish.Tree, error) {
-	mem := &memory{tree: publish.Tree{}}
-	if err := render(m, templatesFS, false, newOutput(mem, 0)); err != nil {
+	mem := output.NewMemory()
+	if err := render(m, templatesFS, false, output.New(mem, 0)); err != nil {
 		return nil, err
 	}
-	return mem.tree, nil
+	return mem.Tree(), nil
 }
 
 // searchIndex builds the site's search index file.
@@ -298,16 +348,16 @@ func (m *Model) searchIndex() ([]byte, error) {
 // and the pieces of the same index for the browser's reader (see
 // search.WritePieces) in search.ReaderDir, each as soon as it is made from
 // the rows streaming to the file: memory does not grow with the site.
-func (m *Model) writeIndex(out *output) error {
+func (m *Model) writeIndex(out *output.Output) error {
 	// The browser reads the pieces; the index file is for kb search -site
 	// only, so it gets no compressed siblings: brotli over the one big
 	// file, on one core, took most of a build's time.
-	w, err := out.createPlain(IndexFile)
+	w, err := out.CreatePlain(IndexFile)
 	if err != nil {
 		return err
 	}
 	err = search.WritePieces(w, m.SearchDocs(), m.Site.Synonyms, func(p search.Piece) error {
-		return out.put(search.ReaderDir+"/"+p.Name, p.Data)
+		return out.Put(search.ReaderDir+"/"+p.Name, p.Data)
 	})
 	if err != nil {
 		w.Close()
@@ -316,53 +366,103 @@ func (m *Model) writeIndex(out *output) error {
 	return w.Close()
 }
 
-// render writes every file of the site to out: the static files, each
-// page through the templates, the search index (unless deferred), the
-// sitemap, the suggestions, robots.txt and, last, the service worker,
-// whose version depends on all the others.
-func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
-	if err := checkTemplateFiles(templatesFS); err != nil {
-		return err
-	}
-	lay, err := layout.New(templatesFS, m.Base)
+// render writes every file of the site to out, in this order: the
+// static files and pictures, each page through the templates with the
+// search index built beside them (unless deferred), the files made from
+// the whole site (sitemap, suggestions, robots.txt) and, last, the service
+// worker, whose version depends on all the others.
+func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output.Output) error {
+	lay, static, err := loadTemplates(templatesFS, m.Base)
 	if err != nil {
 		return err
 	}
-	static, err := layout.Static(templatesFS)
-	if err != nil {
-		return err
-	}
-	staticPaths := make([]string, 0, len(static))
-	for p := range static {
-		out.provided[p] = true
-		staticPaths = append(staticPaths, p)
-	}
-	sort.Strings(staticPaths)
+	out.Provide(static)
 	// The index needs only the rendered text, not the templates: it is
 	// built alongside the layout step, which keeps both cores busy while
 	// Bleve writes its rows on one.
-	var indexed chan error
-	if !deferIndex {
-		indexed = make(chan error, 1)
-		go func() { indexed <- m.writeIndex(out) }()
-	}
-	if err := parallel.ForErr(len(staticPaths), 0, func(i int) error {
-		return out.copy(staticPaths[i], templatesFS, static[staticPaths[i]])
-	}); err != nil {
-		if indexed != nil {
-			<-indexed
-		}
+	indexed := m.startIndex(out, deferIndex)
+	if err := copyStatic(out, templatesFS, static); err != nil {
+		indexed.wait()
 		return err
 	}
 	if err := m.writeImages(out); err != nil {
-		if indexed != nil {
-			<-indexed
-		}
+		indexed.wait()
 		return err
 	}
-	views := m.views()
+	pack, sitemap, laid := m.layoutPages(lay, templatesFS, out)
+	var problems diag.List
+	problems.Add(laid)
+	problems.Add(indexed.wait())
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	if err := m.writeSiteFiles(out, sitemap); err != nil {
+		return err
+	}
+	return m.serviceWorker(templatesFS, out, pack)
+}
+
+// loadTemplates checks the templates directory and parses its templates
+// for the site's base; static maps each static file's path in the site to
+// its path in templatesFS.
+func loadTemplates(templatesFS fs.FS, base string) (lay *layout.Layout, static map[string]string, err error) {
+	if err := checkTemplateFiles(templatesFS); err != nil {
+		return nil, nil, err
+	}
+	lay, err = layout.New(templatesFS, base)
+	if err != nil {
+		return nil, nil, err
+	}
+	static, err = layout.Static(templatesFS)
+	if err != nil {
+		return nil, nil, err
+	}
+	return lay, static, nil
+}
+
+// copyStatic copies the templates' static files (see layout.Static) into
+// out, on all cores.
+func copyStatic(out *output.Output, templatesFS fs.FS, static map[string]string) error {
+	paths := make([]string, 0, len(static))
+	for p := range static {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return parallel.ForErr(len(paths), 0, func(i int) error {
+		return out.Copy(paths[i], templatesFS, static[paths[i]])
+	})
+}
+
+// indexing is the search index being written on a goroutine of its own;
+// a nil indexing was deferred and has nothing to wait for.
+type indexing chan error
+
+// startIndex starts writing the search index into out, unless deferred.
+func (m *Model) startIndex(out *output.Output, deferIndex bool) indexing {
+	if deferIndex {
+		return nil
+	}
+	done := make(indexing, 1)
+	go func() { done <- m.writeIndex(out) }()
+	return done
+}
+
+// wait waits for the index to be written and returns its problem.
+func (ix indexing) wait() error {
+	if ix == nil {
+		return nil
+	}
+	return <-ix
+}
+
+// layoutPages executes the templates for every page's view on all cores
+// and writes the pages to out. It returns the pack of pages for the
+// service worker, the sitemap, and every page's problem, joined. Then
+// the pages' HTML is let go, or kept in the cache for the next build.
+func (m *Model) layoutPages(lay *layout.Layout, templatesFS fs.FS, out *output.Output) (*pagePack, []byte, error) {
+	views := m.Views()
 	errs := make([]error, len(views))
-	execute := func(v *View) ([]byte, error) { return lay.Execute(v.Template, v) }
+	execute := func(v *page.View) ([]byte, error) { return lay.Execute(v.Template, v) }
 	if m.cache != nil {
 		execute = m.cachedLayout(lay, templatesFS)
 	}
@@ -370,45 +470,56 @@ func render(m *Model, templatesFS fs.FS, deferIndex bool, out *output) error {
 	parallel.For(len(views), 0, func(i int) {
 		html, err := execute(views[i])
 		if err == nil {
-			err = out.put(outputPath(m.Base, views[i].URL), html)
+			err = out.Put(outputPath(m.Base, views[i].URL), html)
 			pack.add(i, m.Base+strings.TrimSuffix(outputPath(m.Base, views[i].URL), "index.html"), html)
 		}
 		errs[i] = err
 	})
+	m.endLayout()
+	var problems diag.List
+	for _, err := range errs {
+		problems.Add(err)
+	}
+	return pack, m.sitemap(views), problems.Err()
+}
+
+// endLayout keeps the pages laid out in the cache for the next build or,
+// without one, lets go of their HTML: the search index, which may take a
+// while yet, needs only the text.
+func (m *Model) endLayout() {
 	if m.cache != nil {
 		m.cache.endPages()
 	} else {
 		m.dropHTML()
 	}
-	sitemap := m.sitemap(views)
-	views = nil // the index may take a while yet: let the pages' views go
-	var problems diag.List
-	for _, err := range errs {
-		problems.Add(err)
-	}
-	if indexed != nil {
-		problems.Add(<-indexed)
-	}
-	if err := problems.Err(); err != nil {
-		return err
-	}
+}
+
+// writeSiteFiles writes the files made from the whole site: the
+// sitemap, the suggestions and robots.txt.
+func (m *Model) writeSiteFiles(out *output.Output, sitemap []byte) error {
 	suggestions, err := m.suggestions()
 	if err != nil {
 		return err
 	}
-	robots := "User-agent: *\nAllow: /\n"
-	if m.SiteURL != "" {
-		robots += "Sitemap: " + m.absolute(m.Base+"sitemap.xml") + "\n"
-	}
 	for _, f := range []struct {
 		path string
 		data []byte
-	}{{"sitemap.xml", sitemap}, {SuggestFile, suggestions}, {"robots.txt", []byte(robots)}} {
-		if err := out.put(f.path, f.data); err != nil {
+	}{{"sitemap.xml", sitemap}, {SuggestFile, suggestions}, {"robots.txt", m.robots()}} {
+		if err := out.Put(f.path, f.data); err != nil {
 			return err
 		}
 	}
-	return m.serviceWorker(templatesFS, out, pack)
+	return nil
+}
+
+// robots is robots.txt: everything may be crawled, and the sitemap is
+// named when the site's host is known.
+func (m *Model) robots() []byte {
+	robots := "User-agent: *\nAllow: /\n"
+	if m.SiteURL != "" {
+		robots += "Sitemap: " + m.Absolute(m.Base+"sitemap.xml") + "\n"
+	}
+	return []byte(robots)
 }
 
 // dropHTML lets go of every page's rendered HTML once the pages are laid
@@ -423,9 +534,9 @@ func (m *Model) dropHTML() {
 
 // cachedLayout executes a view's template unless the cache has its HTML
 // for the same inputs (see siteKey and viewKey).
-func (m *Model) cachedLayout(lay *layout.Layout, templatesFS fs.FS) func(*View) ([]byte, error) {
+func (m *Model) cachedLayout(lay *layout.Layout, templatesFS fs.FS) func(*page.View) ([]byte, error) {
 	site := m.siteKey(templatesFS)
-	return func(v *View) ([]byte, error) {
+	return func(v *page.View) ([]byte, error) {
 		key := m.viewKey(site, v)
 		if html, ok := m.cache.page(v.URL, key); ok {
 			return html, nil
@@ -447,10 +558,6 @@ func outputPath(base, url string) string {
 	return rel
 }
 
-// absolute makes a URL path absolute when the site's scheme and host are
-// known; otherwise it stays a path.
-func (m *Model) absolute(p string) string { return m.SiteURL + p }
-
 type urlset struct {
 	XMLName xml.Name `xml:"urlset"`
 	XMLNS   string   `xml:"xmlns,attr"`
@@ -460,11 +567,11 @@ type urlset struct {
 }
 
 // sitemap lists every page but the 404 page, sorted.
-func (m *Model) sitemap(views []*View) []byte {
+func (m *Model) sitemap(views []*page.View) []byte {
 	var locs []string
 	for _, v := range views {
 		if v.Template != "404" {
-			locs = append(locs, m.absolute(v.URL))
+			locs = append(locs, m.Absolute(v.URL))
 		}
 	}
 	sort.Strings(locs)

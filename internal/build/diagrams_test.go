@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/werkzame-elementen/kb/internal/markdown"
+	"github.com/werkzame-elementen/kb/internal/page"
 )
 
 var (
@@ -22,7 +23,8 @@ var (
 // and the four perspectives, the netwerkcirkel its circle, each element
 // its place; that the words a diagram draws are still the words of the
 // section or of the page's summary (no warning: content and drawing have
-// not drifted apart); that its
+// not drifted apart; internal/page checks every diagram's page is there);
+// that its
 // description names every example and tool linked to the element; and
 // that no heading can take one of the diagrams' ids.
 func TestDiagramsOfRealContent(t *testing.T) {
@@ -30,8 +32,8 @@ func TestDiagramsOfRealContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	views := map[string]*View{}
-	for _, v := range m.views() {
+	views := map[string]*page.View{}
+	for _, v := range m.Views() {
 		views[v.URL] = v
 	}
 	for _, tc := range []struct {
@@ -40,7 +42,7 @@ func TestDiagramsOfRealContent(t *testing.T) {
 	}{
 		{"/werkwijze/", []string{"de-stappen", "integraal-werken-in-vier-perspectieven"}},
 		{"/hulpmiddelen/netwerkcirkel/", []string{"wat-is-het"}},
-		{"/elementen/maatwerk/", []string{TopDiagram}},
+		{"/elementen/maatwerk/", []string{page.TopDiagram}},
 	} {
 		v := views[tc.url]
 		if v == nil {
@@ -55,11 +57,6 @@ func TestDiagramsOfRealContent(t *testing.T) {
 			t.Errorf("%s: %d diagrams; want %d", tc.url, len(v.Diagrams), len(tc.sections))
 		}
 	}
-	for _, d := range pageDiagrams {
-		if m.Site.Lookup(d.kind, d.slug) == nil {
-			t.Errorf("no %s %q for its diagram", d.kind, d.slug)
-		}
-	}
 	for _, w := range m.Warnings {
 		if strings.Contains(w, "de tekening van") {
 			t.Error(w)
@@ -67,14 +64,14 @@ func TestDiagramsOfRealContent(t *testing.T) {
 	}
 	for _, p := range m.Site.Elements {
 		v := views[m.URL(p)]
-		svg := string(v.Diagrams[TopDiagram].HTML)
+		svg := string(v.Diagrams[page.TopDiagram].HTML)
 		m := descText.FindStringSubmatch(svg)
 		if m == nil {
 			t.Errorf("%s: no diagram with a description", p.File)
 			continue
 		}
 		desc := html.UnescapeString(m[1])
-		for _, r := range append(append([]Ref{}, v.Examples...), v.Tools...) {
+		for _, r := range append(append([]page.Ref{}, v.Examples...), v.Tools...) {
 			if !strings.Contains(desc, r.Title) {
 				t.Errorf("%s: the diagram's description does not name %q: %s", p.File, r.Title, desc)
 			}
@@ -148,7 +145,7 @@ func TestDiagramNeedsItsSection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range m.views() {
+	for _, v := range m.Views() {
 		want := 0
 		if v.Template == "element" {
 			want = 1 // the place among the elements, always

@@ -42,8 +42,8 @@ func Draft(contentFS, templatesFS fs.FS, file string, src []byte) (page []byte, 
 	if err != nil {
 		return nil, mine.Err(), err
 	}
-	for _, v := range m.views() {
-		if v.page == p {
+	for _, v := range m.Views() {
+		if v.Page() == p {
 			html, err := lay.Execute(v.Template, v)
 			return html, mine.Err(), err
 		}

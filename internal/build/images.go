@@ -15,6 +15,7 @@ import (
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/images"
 	"github.com/werkzame-elementen/kb/internal/markdown"
+	"github.com/werkzame-elementen/kb/internal/output"
 	"github.com/werkzame-elementen/kb/internal/spelling"
 )
 
@@ -182,7 +183,7 @@ func usedImages(used [][]string) []string {
 
 // writeImages writes the files of every picture a page shows, and notes
 // those of large photos, which the service worker does not keep.
-func (m *Model) writeImages(out *output) error {
+func (m *Model) writeImages(out *output.Output) error {
 	m.onlineImages = map[string]bool{}
 	for _, p := range m.imagePaths {
 		e := m.images.get(p)
@@ -193,7 +194,7 @@ func (m *Model) writeImages(out *output) error {
 			if len(e.img.Renditions) > 0 {
 				m.onlineImages[f.Path] = true
 			}
-			if err := out.put(f.Path, f.Data); err != nil {
+			if err := out.Put(f.Path, f.Data); err != nil {
 				return err
 			}
 		}

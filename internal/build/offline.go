@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/werkzame-elementen/kb/internal/images"
+	"github.com/werkzame-elementen/kb/internal/output"
 	"github.com/werkzame-elementen/kb/internal/search"
 )
 
@@ -110,7 +111,7 @@ type swManifest struct {
 // a hash of the whole site, so any change to the site installs a fresh
 // cache. The lists leave out what some hosts never serve (see
 // offlineFile).
-func (m *Model) serviceWorker(templatesFS fs.FS, out *output, pack *pagePack) error {
+func (m *Model) serviceWorker(templatesFS fs.FS, out *output.Output, pack *pagePack) error {
 	src, err := fs.ReadFile(templatesFS, "sw.js")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -128,15 +129,15 @@ func (m *Model) serviceWorker(templatesFS fs.FS, out *output, pack *pagePack) er
 		return err
 	}
 	if name != "" {
-		if err := out.put(name, data); err != nil {
+		if err := out.Put(name, data); err != nil {
 			return err
 		}
 		man.Pack, man.Pages = m.Base+name, urls
 	}
-	for _, p := range out.paths() {
+	for _, p := range out.Paths() {
 		switch {
 		case !offlineFile(p) || p == name:
-		case strings.HasPrefix(p, images.Dir+"/") && (out.size(p) > OfflineImageMax || m.onlineImages[p]):
+		case strings.HasPrefix(p, images.Dir+"/") && (out.Size(p) > OfflineImageMax || m.onlineImages[p]):
 			// a large photo is fetched when a page shows it
 		case searchFile(p):
 			man.Search = append(man.Search, m.Base+p)
@@ -144,12 +145,12 @@ func (m *Model) serviceWorker(templatesFS fs.FS, out *output, pack *pagePack) er
 			man.Static = append(man.Static, m.Base+p)
 		}
 	}
-	man.Version = out.version()[:16]
+	man.Version = out.Version()[:16]
 	manifest, err := json.Marshal(man)
 	if err != nil {
 		return err
 	}
-	return out.put("sw.js", bytes.Replace(src, []byte(placeholder), manifest, 1))
+	return out.Put("sw.js", bytes.Replace(src, []byte(placeholder), manifest, 1))
 }
 
 // OfflineImageMax is the largest picture the service worker keeps for

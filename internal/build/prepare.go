@@ -10,11 +10,11 @@ import (
 	"path"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/werkzame-elementen/kb/internal/content"
 	"github.com/werkzame-elementen/kb/internal/diag"
 	"github.com/werkzame-elementen/kb/internal/markdown"
+	"github.com/werkzame-elementen/kb/internal/page"
 	"github.com/werkzame-elementen/kb/internal/parallel"
 	"github.com/werkzame-elementen/kb/internal/spelling"
 )
@@ -22,16 +22,12 @@ import (
 // Model is the site after loading, validating and rendering the markdown:
 // everything the templates and the search index need, and nothing written
 // yet.
+//
+// The site, the rendered pages, the base URL and the dates are the
+// page.Model the views are made from (Commits: see Options.GitDates).
 type Model struct {
-	Site     *content.Site
-	Docs     map[*content.Page]*markdown.Doc
-	Base     string                     // base URL path, "/" or "/sub/"
-	SiteURL  string                     // scheme and host when the base URL was a full URL, else ""
-	CitedBy  map[string][]*content.Page // source key -> pages citing it, in site order
+	page.Model
 	Warnings []string
-	// Commits dates content files by their last commit (see
-	// Options.GitDates), by path in the content FS; nil without Git.
-	Commits map[string]time.Time
 
 	// cache is nil when the model serves one build only (kb build): then
 	// each page's markdown source is let go once rendered, and its HTML
@@ -46,9 +42,6 @@ type Model struct {
 	// offline by the service worker (see OfflineImageMax).
 	onlineImages map[string]bool
 }
-
-// URL is the page's URL path including the base.
-func (m *Model) URL(p *content.Page) string { return m.Base + p.URLPath() }
 
 // Prepare loads the content FS, validates it and renders every page's
 // markdown. It returns every problem found, joined; the model is nil when
@@ -90,7 +83,7 @@ func model(contentFS fs.FS, baseURL string, cache *Cache) (*Model, error) {
 		}
 		return nil, problems.Err()
 	}
-	m := &Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{},
+	m := &Model{Model: page.Model{Site: site, Docs: map[*content.Page]*markdown.Doc{}, Base: base, SiteURL: siteURL, CitedBy: map[string][]*content.Page{}},
 		cache: cache, docKeys: map[*content.Page][32]byte{}, images: newImageStore(contentFS, cache)}
 	problems.Add(m.checkGeneratedURLs())
 	problems.Add(m.render(cache))
@@ -272,7 +265,7 @@ func (m *Model) warn() {
 			m.Warnings = append(m.Warnings, fmt.Sprintf("%s:%d: de bron %q wordt nergens aangehaald", content.SourcesFile, s.Line, s.Key))
 		}
 	}
-	m.warnDiagrams()
+	m.Warnings = append(m.Warnings, m.DiagramWarnings()...)
 }
 
 // resolver implements markdown.Resolver over the loaded site.
@@ -459,7 +452,7 @@ func (m *Model) siteKey(templatesFS fs.FS) [32]byte {
 }
 
 // viewKey identifies what one view's HTML depends on.
-func (m *Model) viewKey(site [32]byte, v *View) [32]byte {
+func (m *Model) viewKey(site [32]byte, v *page.View) [32]byte {
 	h := sha256.New()
 	h.Write(site[:])
 	io.WriteString(h, v.URL)
@@ -467,8 +460,8 @@ func (m *Model) viewKey(site [32]byte, v *View) [32]byte {
 		io.WriteString(h, "\x00"+v.Updated.ISO)
 	}
 	io.WriteString(h, "\x00"+v.EditURL)
-	if v.page != nil {
-		k := m.docKeys[v.page]
+	if p := v.Page(); p != nil {
+		k := m.docKeys[p]
 		h.Write(k[:])
 	}
 	var sum [32]byte

@@ -105,12 +105,3 @@ func TestLastUpdated(t *testing.T) {
 		}
 	}
 }
-
-func TestDutchDate(t *testing.T) {
-	for in, want := range map[string]string{"2026-11-01": "1 november 2026", "2025-03-09": "9 maart 2025", "2024-12-31": "31 december 2024", "2027-05-20": "20 mei 2027"} {
-		d, _ := time.Parse(time.DateOnly, in)
-		if got := DutchDate(d); got != want {
-			t.Errorf("DutchDate(%s) = %q; want %q", in, got, want)
-		}
-	}
-}

@@ -26,7 +26,7 @@ var templateIDs = map[string]bool{
 	"spiegel-nieuw": true, "spiegel-verwijder": true, "spiegel-json": true, "spiegel-csv": true,
 	"spiegel-import": true, "spiegel-print": true, "spiegel-status": true, "spiegel-vergelijk": true,
 	"spiegel-vinkjes": true, "spiegel-grafiek": true, "spiegel-aandacht": true, "spiegel-laagste": true,
-	// the diagrams (internal/build/diagrams.go): titles, descriptions, the
+	// the diagrams (internal/page/diagrams.go): titles, descriptions, the
 	// arcs the network circle writes its rings' names on
 	"diagram-cyclus-titel": true, "diagram-cyclus-uitleg": true,
 	"diagram-perspectieven-titel": true, "diagram-perspectieven-uitleg": true,

@@ -1,4 +1,4 @@
-package build
+package page
 
 import (
 	"fmt"
@@ -127,10 +127,11 @@ func (m *Model) diagrams(p *content.Page, v *View, number int) map[string]Diagra
 	return out
 }
 
-// warnDiagrams tells the editors when a page lost the section a diagram
+// DiagramWarnings tell the editors when a page lost the section a diagram
 // belongs to (the diagram is then left out), or no longer uses a word the
 // diagram draws (the drawing then says what the text no longer does).
-func (m *Model) warnDiagrams() {
+func (m *Model) DiagramWarnings() []string {
+	var warnings []string
 	for _, d := range pageDiagrams {
 		p := m.Site.Lookup(d.kind, d.slug)
 		if p == nil {
@@ -143,15 +144,16 @@ func (m *Model) warnDiagrams() {
 			}
 		}
 		if sec == nil {
-			m.Warnings = append(m.Warnings, fmt.Sprintf("%s: de tekening van %s hoort onder de kop %q, maar die kop is er niet; de pagina toont de tekening niet", p.File, d.what, d.heading))
+			warnings = append(warnings, fmt.Sprintf("%s: de tekening van %s hoort onder de kop %q, maar die kop is er niet; de pagina toont de tekening niet", p.File, d.what, d.heading))
 			continue
 		}
 		for _, w := range d.words {
 			if !strings.Contains(sec.Text, w) && !strings.Contains(p.Meta.Summary, w) {
-				m.Warnings = append(m.Warnings, fmt.Sprintf("%s: de tekening van %s zegt %q, maar de tekst onder %q niet meer; vraag een ontwikkelaar de tekening aan te passen (internal/build/diagrams.go)", p.File, d.what, w, d.heading))
+				warnings = append(warnings, fmt.Sprintf("%s: de tekening van %s zegt %q, maar de tekst onder %q niet meer; vraag een ontwikkelaar de tekening aan te passen (internal/page/diagrams.go)", p.File, d.what, w, d.heading))
 			}
 		}
 	}
+	return warnings
 }
 
 // hasSection reports whether page p has a section with the given id.

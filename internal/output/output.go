@@ -1,4 +1,11 @@
-package build
+// Package output takes the files of a build as they are made and passes
+// them on to a Destination: a publish.Stage on disk (kb build) or a tree
+// in memory (Memory: the dev server, tests), so kb build never holds the
+// whole site in memory. It takes each file's path and bytes, or a stream;
+// it gives the files at the Destination with their .gz and .br siblings
+// when asked, how many files and bytes were written, and a version, a hash
+// of every file written, that changes with any change to the site.
+package output
 
 import (
 	"bytes"
@@ -15,20 +22,20 @@ import (
 	"github.com/werkzame-elementen/kb/internal/publish"
 )
 
-// destination is where the files of a build go: a publish.Stage on disk
+// Destination is where the files of a build go: a publish.Stage on disk
 // (kb build) or a tree in memory (the dev server, tests). Both may be
 // called from several goroutines.
-type destination interface {
+type Destination interface {
 	Put(path string, data []byte) error
 	Create(path string) (io.WriteCloser, error)
 }
 
-// output takes the files of a build as they are made and passes them on
-// to the destination, so kb build never holds the whole site in memory.
+// Output takes the files of a build as they are made and passes them on
+// to the Destination, so kb build never holds the whole site in memory.
 // It counts them, keeps a checksum of each for the service worker's
 // version, and adds .gz and .br siblings when asked (quality > 0).
-type output struct {
-	dest     destination
+type Output struct {
+	dest     Destination
 	quality  int             // brotli quality of the siblings; 0: none
 	provided map[string]bool // files the templates bring themselves: no sibling is made for them
 
@@ -44,12 +51,22 @@ type fileSum struct {
 	sha  [sha256.Size]byte
 }
 
-func newOutput(dest destination, quality int) *output {
-	return &output{dest: dest, quality: quality, provided: map[string]bool{}, sums: map[string]fileSum{}}
+// New passes the files on to dest, with .gz and .br siblings when
+// quality (brotli's) is above 0.
+func New(dest Destination, quality int) *Output {
+	return &Output{dest: dest, quality: quality, provided: map[string]bool{}, sums: map[string]fileSum{}}
+}
+
+// Provide notes the static files the templates bring (paths in the
+// site): no sibling is made for a file the templates bring themselves.
+func (o *Output) Provide(static map[string]string) {
+	for p := range static {
+		o.provided[p] = true
+	}
 }
 
 // record counts one written file; sibling files have no checksum.
-func (o *output) record(p string, size int, sum *[sha256.Size]byte) {
+func (o *Output) record(p string, size int, sum *[sha256.Size]byte) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.files++
@@ -60,13 +77,13 @@ func (o *output) record(p string, size int, sum *[sha256.Size]byte) {
 }
 
 // wantsSiblings reports whether p gets .gz and .br siblings.
-func (o *output) wantsSiblings(p string, size int) bool {
+func (o *Output) wantsSiblings(p string, size int) bool {
 	return o.quality > 0 && precompress.Wanted(p, size) && !o.provided[p+".gz"] && !o.provided[p+".br"]
 }
 
-// put writes one file; data must not change afterwards (the memory
-// destination keeps it).
-func (o *output) put(p string, data []byte) error {
+// Put writes one file; data must not change afterwards (the memory
+// Destination keeps it).
+func (o *Output) Put(p string, data []byte) error {
 	sum := sha256.Sum256(data)
 	if err := o.dest.Put(p, data); err != nil {
 		return err
@@ -91,21 +108,21 @@ func (o *output) put(p string, data []byte) error {
 	return nil
 }
 
-// create opens a file of about size bytes (-1: not known) to be written
+// Create opens a file of about size bytes (-1: not known) to be written
 // as a stream (the search index, which is too big to hold whole, and the
 // static files). Its siblings are compressed alongside, on goroutines of
 // their own, from the same writes.
-func (o *output) create(p string, size int) (io.WriteCloser, error) {
+func (o *Output) Create(p string, size int) (io.WriteCloser, error) {
 	return o.createFile(p, size, true)
 }
 
-// createPlain is create without siblings: for a file no browser fetches
+// CreatePlain is Create without siblings: for a file no browser fetches
 // (the search index, which only kb search reads).
-func (o *output) createPlain(p string) (io.WriteCloser, error) {
+func (o *Output) CreatePlain(p string) (io.WriteCloser, error) {
 	return o.createFile(p, -1, false)
 }
 
-func (o *output) createFile(p string, size int, siblings bool) (io.WriteCloser, error) {
+func (o *Output) createFile(p string, size int, siblings bool) (io.WriteCloser, error) {
 	f, err := o.dest.Create(p)
 	if err != nil {
 		return nil, err
@@ -137,9 +154,9 @@ func (o *output) createFile(p string, size int, siblings bool) (io.WriteCloser, 
 	return s, nil
 }
 
-// copy writes the file src of fsys as p, as a stream: the static files
+// Copy writes the file src of fsys as p, as a stream: the static files
 // include the search engine, which need not pass through memory whole.
-func (o *output) copy(p string, fsys fs.FS, src string) error {
+func (o *Output) Copy(p string, fsys fs.FS, src string) error {
 	f, err := fsys.Open(src)
 	if err != nil {
 		return err
@@ -149,7 +166,7 @@ func (o *output) copy(p string, fsys fs.FS, src string) error {
 	if err != nil {
 		return err
 	}
-	w, err := o.create(p, int(info.Size()))
+	w, err := o.Create(p, int(info.Size()))
 	if err != nil {
 		return err
 	}
@@ -160,9 +177,9 @@ func (o *output) copy(p string, fsys fs.FS, src string) error {
 	return w.Close()
 }
 
-// stream is a file written through output.create.
+// stream is a file written through Output.Create.
 type stream struct {
-	o     *output
+	o     *Output
 	path  string
 	file  io.WriteCloser
 	hash  hash.Hash
@@ -236,9 +253,9 @@ func (c *countWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// version is a hash of every file written so far (sizes and checksums in
+// Version is a hash of every file written so far (sizes and checksums in
 // path order): any change to the site changes it.
-func (o *output) version() string {
+func (o *Output) Version() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	h := sha256.New()
@@ -251,22 +268,22 @@ func (o *output) version() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// size is the size of the file p written so far, 0 when there is none.
-func (o *output) size(p string) int {
+// Size is the size of the file p written so far, 0 when there is none.
+func (o *Output) Size(p string) int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.sums[p].size
 }
 
-// paths are the paths of the files written so far, siblings left out,
+// Paths are the paths of the files written so far, siblings left out,
 // sorted.
-func (o *output) paths() []string {
+func (o *Output) Paths() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.pathsLocked()
 }
 
-func (o *output) pathsLocked() []string {
+func (o *Output) pathsLocked() []string {
 	ps := make([]string, 0, len(o.sums))
 	for p := range o.sums {
 		ps = append(ps, p)
@@ -275,13 +292,39 @@ func (o *output) pathsLocked() []string {
 	return ps
 }
 
-// memory is a destination that keeps the files in a publish.Tree.
-type memory struct {
+// Memory is a Destination that keeps the files in a publish.Tree.
+type Memory struct {
 	mu   sync.Mutex
 	tree publish.Tree
 }
 
-func (m *memory) Put(p string, data []byte) error {
+// NewMemory is an empty Memory.
+func NewMemory() *Memory { return &Memory{tree: publish.Tree{}} }
+
+// Tree is the files put so far, by path.
+func (m *Memory) Tree() publish.Tree {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.tree
+}
+
+// Files and Bytes are how many files were written so far, siblings
+// included, and their size.
+func (o *Output) Files() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.files
+}
+
+// Bytes: see Files.
+func (o *Output) Bytes() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.bytes
+}
+
+// Put keeps data as the file p.
+func (m *Memory) Put(p string, data []byte) error {
 	if err := publish.CheckPath(p); err != nil {
 		return err
 	}
@@ -291,17 +334,18 @@ func (m *memory) Put(p string, data []byte) error {
 	return nil
 }
 
-func (m *memory) Create(p string) (io.WriteCloser, error) {
+// Create opens the file p, kept when closed.
+func (m *Memory) Create(p string) (io.WriteCloser, error) {
 	if err := publish.CheckPath(p); err != nil {
 		return nil, err
 	}
 	return &memFile{m: m, path: p}, nil
 }
 
-// memFile is a file of a memory destination being written.
+// memFile is a file of a Memory being written.
 type memFile struct {
 	bytes.Buffer
-	m    *memory
+	m    *Memory
 	path string
 }
 

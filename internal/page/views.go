@@ -1,16 +1,12 @@
-package build
+package page
 
 import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"path"
-	"strings"
 	"time"
 
 	"github.com/werkzame-elementen/kb/internal/content"
-	"github.com/werkzame-elementen/kb/internal/diag"
-	"github.com/werkzame-elementen/kb/internal/images"
 	"github.com/werkzame-elementen/kb/internal/markdown"
 )
 
@@ -108,6 +104,9 @@ type View struct {
 	page *content.Page // the page shown, nil for generated pages
 }
 
+// Page is the content page v shows, nil for a generated page.
+func (v *View) Page() *content.Page { return v.page }
+
 // Date is a day as a page shows it: ISO for <time datetime>, Text for
 // the reader ("1 november 2026").
 type Date struct {
@@ -202,8 +201,8 @@ func (m *Model) listRef(k content.Kind) Ref {
 	return Ref{Title: ki.Plural, URL: m.Base + ki.ListPath()}
 }
 
-// listKinds are the kinds that have a generated overview page.
-func listKinds() []content.KindInfo {
+// ListKinds are the kinds that have a generated overview page.
+func ListKinds() []content.KindInfo {
 	var out []content.KindInfo
 	for _, ki := range content.Kinds {
 		if ki.ListPath() != "" {
@@ -213,47 +212,10 @@ func listKinds() []content.KindInfo {
 	return out
 }
 
-// generatedPaths are the addresses, from the site root, that kb makes
-// itself and no content page may take, with what kb puts there: the
-// overview of each kind, the search page (with the index and suggestions
-// beside it) and the folder of the static files. The home page and the
-// list of sources are made only when the content has no index.md or
-// bronnen.md, which then take their place, so those are not here.
-func generatedPaths() map[string]string {
-	out := map[string]string{
-		"zoeken/":        "de zoekpagina",
-		"static/":        "de map met de vaste bestanden uit templates/static",
-		images.Dir + "/": "de map met de afbeeldingen",
-	}
-	for _, ki := range listKinds() {
-		out[ki.ListPath()] = "het overzicht van de " + strings.ToLower(ki.Plural)
-	}
-	return out
-}
-
-// checkGeneratedURLs refuses a content page whose address is one kb makes
-// itself: it would silently replace that page, or be replaced by it, and
-// appear twice in the sitemap. Only plain pages can collide, as the others
-// live under the folder of their kind.
-func (m *Model) checkGeneratedURLs() error {
-	var problems diag.List
-	generated := generatedPaths()
-	for _, p := range m.Site.Pages {
-		what, taken := generated[p.URLPath()]
-		if !taken {
-			continue
-		}
-		if line := p.KeyLine("slug"); line > 0 {
-			problems.Addf(p.File, line, 0, "de slug %q geeft deze pagina het adres %s, maar dat adres maakt kb zelf (%s); kies een andere slug", p.Slug, m.URL(p), what)
-		} else {
-			problems.Addf(p.File, 0, 0, "de pagina %s krijgt het adres %s, maar dat adres maakt kb zelf (%s); geef het bestand een andere naam", path.Base(p.File), m.URL(p), what)
-		}
-	}
-	return problems.Err()
-}
-
-// views builds the view of every page the site has.
-func (m *Model) views() []*View {
+// Views builds the view of every page the site has, in the order the
+// pages are written: elements, examples, tools, plain pages, then the
+// generated pages (home, sources, overviews, search, 404).
+func (m *Model) Views() []*View {
 	sv := m.siteView()
 	home := Ref{Title: "Home", URL: m.Base}
 	var out []*View
@@ -344,7 +306,7 @@ func (m *Model) views() []*View {
 		}
 		out = append(out, v)
 	}
-	for _, ki := range listKinds() {
+	for _, ki := range ListKinds() {
 		ps := m.Site.OfKind(ki.Kind)
 		title := ki.Title(len(ps))
 		v := &View{Site: sv, Template: "lijst", Title: title, Description: ki.ListIntro, URL: m.Base + ki.ListPath(),
@@ -358,7 +320,7 @@ func (m *Model) views() []*View {
 		URL: m.Base + "zoeken/", Breadcrumbs: []Ref{home}})
 	out = append(out, &View{Site: sv, Template: "404", Title: "Pagina niet gevonden", Description: "Deze pagina bestaat niet (meer).", URL: m.Base + "404.html"})
 	for _, v := range out {
-		v.Address = m.absolute(v.URL)
+		v.Address = m.Absolute(v.URL)
 	}
 	return out
 }
