@@ -157,3 +157,52 @@ func (r *running) nextChange(tb testing.TB) (kind string, version int) {
 		}
 	}
 }
+
+// TestStaticFiles: which batches of changed paths are a static-only save.
+func TestStaticFiles(t *testing.T) {
+	s := &Server{Options: build.Options{ContentDir: "site/content", TemplatesDir: "site/templates"}}
+	for _, c := range []struct {
+		name  string
+		batch []string
+		want  []string // paths in the site; nil: a full build
+	}{
+		{"style sheet", []string{"site/templates/static/style.css"}, []string{"static/style.css"}},
+		{"two files", []string{"site/templates/static/app.js", "site/templates/static/zoeken/zoeken.js"}, []string{"static/app.js", "static/zoeken/zoeken.js"}},
+		{"template", []string{"site/templates/base.html"}, nil},
+		{"service worker", []string{"site/templates/sw.js"}, nil},
+		{"root file", []string{"site/templates/root/_headers"}, nil},
+		{"content", []string{"site/content/elementen/maatwerk.md"}, nil},
+		{"static and content", []string{"site/templates/static/style.css", "site/content/elementen/maatwerk.md"}, nil},
+		{"the static folder itself", []string{"site/templates/static"}, nil},
+		{"the templates folder", []string{"site/templates"}, nil},
+		{"hidden file", []string{"site/templates/static/.style.css"}, nil},
+		{"nothing", nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := s.staticFiles(c.batch)
+			var paths []string
+			for p := range got {
+				paths = append(paths, p)
+			}
+			sort.Strings(paths)
+			if strings.Join(paths, " ") != strings.Join(c.want, " ") || (got == nil) != (c.want == nil) {
+				t.Errorf("staticFiles(%q) = %v; want %v", c.batch, got, c.want)
+			}
+		})
+	}
+}
+
+// TestMerge: a tab that has not read a message yet gets one that does the
+// work of both: a reload covers a style sheet swap.
+func TestMerge(t *testing.T) {
+	for _, c := range []struct{ old, next, want change }{
+		{change{1, changeCSS}, change{2, changeCSS}, change{2, changeCSS}},
+		{change{1, changeCSS}, change{2, changeReload}, change{2, changeReload}},
+		{change{1, changeReload}, change{2, changeCSS}, change{2, changeReload}},
+		{change{1, changeReload}, change{2, changeReload}, change{2, changeReload}},
+	} {
+		if got := merge(c.old, c.next); got != c.want {
+			t.Errorf("merge(%v, %v) = %v; want %v", c.old, c.next, got, c.want)
+		}
+	}
+}
