@@ -1,7 +1,9 @@
 // Package serve is the editors' loop: it builds the site into memory,
 // serves it on a loopback address, watches the content and templates
 // directories, rebuilds after every save and tells open browser tabs to
-// reload (Server-Sent Events). When a build fails it keeps serving the
+// reload (Server-Sent Events); a save of the templates' static files alone
+// is copied without a build, and a CSS-only one swaps the tabs' style
+// sheets without a reload (see Changed). When a build fails it keeps serving the
 // last good pages and shows the problems, with file and line, in an
 // overlay on every page it sends.
 package serve
