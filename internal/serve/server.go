@@ -1,7 +1,9 @@
 // Package serve is the editors' loop: it builds the site into memory,
 // serves it on a loopback address, watches the content and templates
 // directories, rebuilds after every save and tells open browser tabs to
-// reload (Server-Sent Events). When a build fails it keeps serving the
+// reload (Server-Sent Events); a save of the templates' static files alone
+// is copied without a build, and a CSS-only one swaps the tabs' style
+// sheets without a reload (see Changed). When a build fails it keeps serving the
 // last good pages and shows the problems, with file and line, in an
 // overlay on every page it sends.
 package serve
@@ -49,8 +51,9 @@ type Server struct {
 	mu       sync.RWMutex
 	tree     publish.Tree // last good build
 	problems error        // problems of the last build, nil when it succeeded
-	version  int          // counts builds and changes of the overlay
-	clients  map[chan int]bool
+	version  int          // counts builds, static updates and changes of the overlay
+	builds   int          // counts builds: an index is kept only for the newest
+	clients  map[chan change]bool
 	building sync.Mutex
 	cache    build.Cache // rendered pages, reused by the next rebuild
 	headers  [][2]string // from the site's _headers file, for every path
@@ -83,8 +86,8 @@ type Server struct {
 }
 
 type indexJob struct {
-	version int
-	build   func() ([]byte, error)
+	builds int // the build whose index it is (Server.builds)
+	build  func() ([]byte, error)
 }
 
 // Rebuild builds the site once. Builds never run at the same time. After
@@ -112,11 +115,13 @@ func (s *Server) Rebuild() error {
 	}
 	s.problems = err
 	s.notices = notices
-	v := s.changedLocked()
+	s.builds++
+	b := s.builds
+	s.changedLocked()
 	first := s.index == nil
 	s.mu.Unlock()
 	if err == nil {
-		job := indexJob{v, res.Index}
+		job := indexJob{b, res.Index}
 		if first {
 			s.runIndex(job) // nothing to show meanwhile: wait for it
 		} else {
@@ -139,16 +144,26 @@ func (s *Server) Rebuild() error {
 
 // changedLocked counts a new version of what the server shows and tells
 // every connected browser to reload. s.mu must be held.
-func (s *Server) changedLocked() int {
+func (s *Server) changedLocked() { s.sendLocked(changeReload) }
+
+// sendLocked counts a new version of what the server shows and tells
+// every connected browser what changed (changeReload or changeCSS).
+// s.mu must be held.
+func (s *Server) sendLocked(kind string) {
 	s.version++
-	v := s.version
+	msg := change{s.version, kind}
 	for c := range s.clients {
+		// A client still busy with an earlier message gets one that
+		// does the work of both. Only this function sends, under s.mu,
+		// so after the merge there is room.
+		m := msg
 		select {
-		case c <- v:
-		default: // the client is still busy with an earlier version
+		case old := <-c:
+			m = merge(old, msg)
+		default:
 		}
+		c <- m
 	}
-	return v
 }
 
 // notice shows a message in the overlay with the next build.
@@ -210,7 +225,7 @@ func (s *Server) runIndex(job indexJob) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.version != job.version {
+	if s.builds != job.builds {
 		return // a newer build has its own index coming
 	}
 	if err != nil {
@@ -324,7 +339,7 @@ func (s *Server) Run(ctx context.Context, addr string, ready chan<- string) erro
 			if s.Log != nil {
 				fmt.Fprintf(s.Log, "kb serve: gewijzigd: %s\n", diag.Printable(strings.Join(batch, ", ")))
 			}
-			s.Rebuild()
+			s.Changed(batch)
 		}
 	}()
 	go func() {
@@ -519,7 +534,9 @@ func lookup(tree publish.Tree, urlPath string) (file, redirect string, ok bool) 
 	return "", "", false
 }
 
-// events streams the build version to a browser tab.
+// events streams the version of what the server shows to a browser tab:
+// "data: N" when the tab must reload, "event: css" and "data: N" when
+// only style sheets changed.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -527,10 +544,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
-	c := make(chan int, 1)
+	c := make(chan change, 1)
 	s.mu.Lock()
 	if s.clients == nil {
-		s.clients = map[chan int]bool{}
+		s.clients = map[chan change]bool{}
 	}
 	s.clients[c] = true
 	v := s.version
@@ -548,8 +565,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case v := <-c:
-			fmt.Fprintf(w, "data: %d\n\n", v)
+		case m := <-c:
+			// A reload is the stream's plain message; a style sheet
+			// change is an event of its own, which older scripts ignore.
+			if m.kind != changeReload {
+				fmt.Fprintf(w, "event: %s\n", m.kind)
+			}
+			fmt.Fprintf(w, "data: %d\n\n", m.version)
 			fl.Flush()
 		case <-ping.C:
 			io.WriteString(w, ": ping\n\n")
@@ -609,14 +631,38 @@ func inject(page []byte, problems error, notices []string, version int, opts bui
 
 const errorPage = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fout in de inhoud</title></head><body><p>De site is nog niet gebouwd.</p></body></html>`
 
+// reloadJS follows the event stream: it reloads the page when the
+// version differs from the page's, and on a "css" event swaps every style
+// sheet of the site for a fresh copy (a new <link> with a cache-busting
+// query, the old one removed once the new one has loaded), without a
+// reload.
 const reloadJS = `(function () {
   var me = document.currentScript;
   var version = me && me.getAttribute("data-version");
+  function swap(old, v) {
+    var url = new URL(old.href, location.href);
+    if (url.origin !== location.origin || url.pathname.indexOf("` + Prefix + `") === 0) { return; }
+    url.searchParams.set("kb", v);
+    var fresh = old.cloneNode();
+    fresh.href = url.href;
+    old.setAttribute("data-kb-weg", "");
+    fresh.addEventListener("load", function () { old.remove(); });
+    fresh.addEventListener("error", function () { fresh.remove(); old.removeAttribute("data-kb-weg"); });
+    old.after(fresh);
+  }
+  function restyle(v) {
+    var links = document.querySelectorAll('link[rel="stylesheet"]:not([data-kb-weg])');
+    for (var i = 0; i < links.length; i++) { swap(links[i], v); }
+  }
   function connect() {
     var es = new EventSource("` + Prefix + `events");
     es.onmessage = function (e) {
       if (e.data !== version) { location.reload(); }
     };
+    es.addEventListener("css", function (e) {
+      version = e.data;
+      restyle(e.data);
+    });
   }
   connect();
 })();
