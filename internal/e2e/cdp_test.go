@@ -70,7 +70,17 @@ type traffic struct {
 	bytes     float64
 	requests  int
 	urls      []string
+	// done lists each counted response with the browser's monotonic time
+	// it finished at; wallOffset turns that clock into wall-clock seconds
+	// (from any request's wallTime and timestamp), so bytes can be counted
+	// up to a moment the page reports (sentBefore).
+	done       []finished
+	wallOffset float64
 }
+
+// finished is one counted response: when it finished (monotonic seconds)
+// and what it cost.
+type finished struct{ at, bytes float64 }
 
 // launchRaw starts Chromium with a new, empty profile (a cold cache and no
 // service worker) and attaches to every target it makes.
@@ -247,6 +257,7 @@ func (b *rawBrowser) event(session, method string, params []byte) {
 	case "Network.loadingFinished":
 		var ev struct {
 			RequestID         string
+			Timestamp         float64
 			EncodedDataLength float64
 		}
 		json.Unmarshal(params, &ev)
@@ -254,11 +265,14 @@ func (b *rawBrowser) event(session, method string, params []byte) {
 		if b.traffic.web[session+ev.RequestID] && !b.traffic.fromCache[session+ev.RequestID] {
 			b.traffic.bytes += ev.EncodedDataLength
 			b.traffic.requests++
+			b.traffic.done = append(b.traffic.done, finished{ev.Timestamp, ev.EncodedDataLength})
 		}
 		b.mu.Unlock()
 	case "Network.requestWillBeSent":
 		var ev struct {
 			RequestID string
+			Timestamp float64
+			WallTime  float64
 			Request   struct{ URL string }
 		}
 		json.Unmarshal(params, &ev)
@@ -266,6 +280,9 @@ func (b *rawBrowser) event(session, method string, params []byte) {
 			return // the browser's own pages, data: URLs
 		}
 		b.mu.Lock()
+		if b.traffic.wallOffset == 0 && ev.WallTime > 0 {
+			b.traffic.wallOffset = ev.WallTime - ev.Timestamp
+		}
 		b.traffic.web[session+ev.RequestID] = true
 		b.traffic.urls = append(b.traffic.urls, ev.Request.URL)
 		b.mu.Unlock()
@@ -421,6 +438,23 @@ func (b *rawBrowser) poll(session, expr string, timeout time.Duration) (float64,
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// sentBefore is what the host had sent when the page's clock said wallMS
+// (performance.timeOrigin + performance.now(), in milliseconds): the bytes
+// of the responses that had finished by then, in any target.
+func (b *rawBrowser) sentBefore(wallMS float64) float64 {
+	time.Sleep(300 * time.Millisecond) // events of responses that finished just before
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	until := wallMS/1000 - b.traffic.wallOffset
+	n := 0.0
+	for _, f := range b.traffic.done {
+		if f.at <= until {
+			n += f.bytes
+		}
+	}
+	return n
 }
 
 // sent is what the host has sent so far: bytes, requests and the URLs

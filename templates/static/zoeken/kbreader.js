@@ -1274,20 +1274,41 @@ export class Reader {
     await this.load(wanted);
     let f = this.collect(this.searcher(expanded[0]), size);
     if (f.total === 0 && expanded.length > 1) f = this.collect(this.searcher(expanded[1]), size);
-    const docs = await this.docsOf(f.top.map((m) => m.ord));
     const match = this.matcher(units);
+    if (req.lazy) {
+      // Each hit as soon as its stored fields are here, in order: the
+      // search page shows the first before the others have arrived.
+      const ords = f.top.map((m) => m.ord);
+      this.docsOf(ords).catch(() => {}); // each hit's own promise reports
+      return {
+        total: f.total,
+        words: units.length,
+        cut,
+        hits: [],
+        pending: f.top.map((m) => {
+          const hit = this.docs.get(m.ord).then((d) => this.hitOf(m, d, match), (e) => {
+            throw asIndexError(e);
+          });
+          hit.catch(() => {}); // a page that stops at an earlier failure never reads this one
+          return hit;
+        }),
+      };
+    }
+    const docs = await this.docsOf(f.top.map((m) => m.ord));
     return {
       total: f.total,
       words: units.length,
       cut,
-      hits: f.top.map((m, i) => {
-        const d = docs[i];
-        if (!d || typeof d !== "object") throw new IndexError("kapotte zoekindex: opgeslagen velden");
-        const str = (k) => (typeof d[k] === "string" ? d[k] : "");
-        return { url: str("u"), page: str("p"), title: str("g") || str("t"), section: str("s"), type: str("y"),
-          elements: Array.isArray(d.e) ? d.e : [], score: m.score, excerpt: this.excerpt(d, match) };
-      }),
+      hits: f.top.map((m, i) => this.hitOf(m, docs[i], match)),
     };
+  }
+
+  // hitOf makes the hit of match m from its stored fields d.
+  hitOf(m, d, match) {
+    if (!d || typeof d !== "object") throw new IndexError("kapotte zoekindex: opgeslagen velden");
+    const str = (k) => (typeof d[k] === "string" ? d[k] : "");
+    return { url: str("u"), page: str("p"), title: str("g") || str("t"), section: str("s"), type: str("y"),
+      elements: Array.isArray(d.e) ? d.e : [], score: m.score, excerpt: this.excerpt(d, match) };
   }
 
   // matcher gathers the rules the query matched words by (Go: matcher):
@@ -1370,6 +1391,7 @@ export class Reader {
     for (const [n, list] of missing) {
       const batch = this.fetchPack(n, list);
       for (const ord of list) {
+        // Each document's own promise: it settles when its range is here.
         const p = batch.then((m) => m.get(ord));
         this.docs.set(ord, p);
         p.catch(() => this.docs.delete(ord));
@@ -1379,7 +1401,8 @@ export class Reader {
   }
 
   // fetchPack fetches the stored fields of the documents list (ordinals
-  // of pack n) and gives them by ordinal.
+  // of pack n): it gives, once the offsets are read, a promise of each
+  // document's fields by ordinal, settled when its range arrives.
   async fetchPack(n, list) {
     const names = this.m.stored[n];
     if (!names) throw new Error("kapotte zoekindex");
@@ -1412,10 +1435,12 @@ export class Reader {
       }
     }
     const out = new Map();
-    await Promise.all(groups.map(async (g) => {
-      const b = await this.fetch(names[1], g.start, g.end - g.start);
-      for (const sp of g.spans) out.set(sp.ord, JSON.parse(dec.decode(b.subarray(sp.start - g.start, sp.end - g.start))));
-    }));
+    for (const g of groups) {
+      const range = this.fetch(names[1], g.start, g.end - g.start);
+      for (const sp of g.spans) {
+        out.set(sp.ord, range.then((b) => JSON.parse(dec.decode(b.subarray(sp.start - g.start, sp.end - g.start)))));
+      }
+    }
     return out;
   }
 }

@@ -109,7 +109,7 @@
   function search(q, opts) {
     opts = opts || {};
     return loadEngine().then(function (reader) {
-      return reader.search({ q: q, size: opts.size, type: opts.type });
+      return reader.search({ q: q, size: opts.size, type: opts.type, lazy: opts.lazy });
     }).then(function (res) {
       fresh = false;
       return res;
@@ -275,19 +275,33 @@
     out.textContent = "";
     if (!q.trim()) { setStatus(""); return; }
     setStatus("Zoeken…");
-    // The first ten come first (their stored fields are all a slow phone
-    // waits for), then the rest up to thirty.
-    search(q, { size: 10, type: soort }).then(function (res) {
+    // The first ten come first, each shown as soon as its stored fields
+    // are here (the first is all a slow phone waits for), then the rest up
+    // to thirty.
+    search(q, { size: 10, type: soort, lazy: true }).then(function (res) {
       if (my !== seq) { return; }
       render(res, q);
-      if (firstPending) { released(); }
-      if (res.hits.length < 10 || res.total <= 10) { return; }
-      return search(q, { size: 30, type: soort }).then(function (all) {
-        if (my === seq) { more(all, q, 10); }
+      var shownRes = { total: res.total, cut: res.cut, hits: [] };
+      var chain = Promise.resolve();
+      (res.pending || []).forEach(function (hit) {
+        chain = chain.then(function () { return hit; }).then(function (h) {
+          if (my !== seq) { return; }
+          shownRes.hits.push(h);
+          more(shownRes, q, shownRes.hits.length - 1);
+          if (firstPending) { released(); }
+        });
+      });
+      return chain.then(function () {
+        if (my !== seq || shownRes.hits.length < 10 || res.total <= 10) { return; }
+        return search(q, { size: 30, type: soort }).then(function (all) {
+          if (my === seq) { more(all, q, 10); }
+        });
       });
     }).catch(function (e) {
       if (firstPending) { released(); }
       if (my !== seq) { return; }
+      reset(); // a piece that broke after the first answer: start afresh
+      out.textContent = ""; // no half list from a broken index
       if (window.console) { console.warn("zoeken:", e); }
       setStatus("De zoekindex kon niet geladen worden; probeer het opnieuw.");
       var again = document.createElement("button");
@@ -314,14 +328,14 @@
       setStatus("Geen woorden om op te zoeken in " + shown(q) + ": typ een of meer woorden (woorden als ‘de’ en ‘het’ tellen niet mee)." + cut);
       return;
     }
-    if (!res.hits.length) {
+    if (!(res.pending || res.hits).length) {
       setStatus("Niets gevonden voor " + shown(q) + "." + cut);
       return;
     }
     shownList = document.createElement("ol");
     shownList.className = "results";
     out.appendChild(shownList);
-    more(res, q, 0);
+    if (!res.pending) { more(res, q, 0); }
   }
   // more shows res.hits from the from-th on (the ones before are on
   // screen already) and says how many there are.
