@@ -54,9 +54,11 @@ fuzz:
 
 # The fingerprints of the seed documents (hashes of every run of ten and
 # of eight words) that the tests against copied sentences read; the seeds exist on
-# the developers' machines only, beside the project. Run after a seed changes.
-SEEDS ?= ../shared/seeds
+# the developers' machines only: run after a seed changes, naming their
+# folder, e.g. make seedprints SEEDS=<folder with the seed .txt files>.
+# Nothing else reads them.
 seedprints:
+	@test -n "$(SEEDS)" || { echo "geef de map met de bronteksten: make seedprints SEEDS=<map>"; exit 2; }
 	$(GO) test ./internal/build -run '^TestNoSentencesFromSeeds$$' -seeds $(abspath $(SEEDS)) -v
 
 # What make bench needs beyond make test: Hugo (Debian's hugo) and
