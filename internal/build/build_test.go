@@ -184,16 +184,23 @@ func TestBadInput(t *testing.T) {
 				f = el
 			}
 			m[f] = &fstest.MapFile{Data: []byte(tt.edit(m, string(m[f].Data)))}
-			_, err := Prepare(m, "/")
-			if err == nil {
-				t.Fatal("Prepare accepted broken content")
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("want %q in:\n%v", w, err)
-				}
-			}
+			wantProblems(t, m, tt.want)
 		})
+	}
+}
+
+// wantProblems prepares the site m and checks that it is refused with
+// every text of want among the problems.
+func wantProblems(t *testing.T, m fstest.MapFS, want []string) {
+	t.Helper()
+	_, err := Prepare(m, "/")
+	if err == nil {
+		t.Fatal("Prepare accepted the broken content")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("want %q in:\n%v", w, err)
+		}
 	}
 }
 

@@ -86,13 +86,7 @@ type finished struct{ at, bytes float64 }
 // service worker) and attaches to every target it makes.
 func launchRaw(tb testing.TB, p profile) *rawBrowser {
 	tb.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		var err error
-		if path, err = exec.LookPath("chromium"); err != nil {
-			tb.Fatal("Chromium not found: run make test (it installs Debian's chromium), or set CHROMIUM")
-		}
-	}
+	path := chromiumPath(tb)
 	dir, err := os.MkdirTemp("", "kb-e2e-raw-")
 	if err != nil {
 		tb.Fatal(err)
@@ -112,9 +106,7 @@ func launchRaw(tb testing.TB, p profile) *rawBrowser {
 		}
 		cmd.Process.Kill()
 		cmd.Wait()
-		for i := 0; i < 20 && os.RemoveAll(dir) != nil; i++ {
-			time.Sleep(100 * time.Millisecond)
-		}
+		removeProfile(dir)
 	})
 	tb.Cleanup(b.close)
 	var ws string

@@ -87,29 +87,40 @@ func isHidden(hidden map[string]bool, path string) bool {
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
+// chromiumPath is the Chromium to run: $CHROMIUM, else Debian's chromium.
+// It fails, never skips, when there is none: make test installs it.
+func chromiumPath(tb testing.TB) string {
+	tb.Helper()
+	if path := os.Getenv("CHROMIUM"); path != "" {
+		return path
+	}
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		tb.Fatal("Chromium not found: run make test (it installs Debian's chromium), or set CHROMIUM")
+	}
+	return path
+}
+
+// removeProfile removes a browser profile. Chromium's helper processes may
+// still write to it for a moment after the browser is told to stop, so a
+// profile is not a t.TempDir (whose cleanup fails on that) but removed
+// with retries.
+func removeProfile(dir string) {
+	for i := 0; i < 20 && os.RemoveAll(dir) != nil; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // browser starts headless Chromium. It fails, never skips, when Chromium
 // is missing: make test installs it.
 func browser(t testing.TB) (context.Context, *pageErrors) {
 	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		var err error
-		if path, err = exec.LookPath("chromium"); err != nil {
-			t.Fatal("Chromium not found: run make test (it installs Debian's chromium), or set CHROMIUM")
-		}
-	}
-	// Chromium's helper processes may still write to their profile for a
-	// moment after the browser is told to stop, so the profile is not a
-	// t.TempDir (whose cleanup fails on that) but removed with retries.
+	path := chromiumPath(t)
 	profile, err := os.MkdirTemp("", "kb-e2e-chromium-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
+	t.Cleanup(func() { removeProfile(profile) })
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
