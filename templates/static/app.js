@@ -9,14 +9,14 @@
   function register() {
     navigator.serviceWorker.register(sw, { scope: scope }).catch(function () { /* offline use is optional */ });
   }
-  // The service worker copies the whole site for offline use. While the
-  // search engine is still downloading it waits, so the first search is
-  // not slowed down by that copy.
+  // The service worker copies the whole site for offline use. While search
+  // is loading (on the search page: until the first results show) it
+  // waits, so the first search is not slowed down by that copy.
   window.addEventListener("load", function () {
-    if (!window.kbEngineLoading) { register(); return; }
+    if (!window.kbSearchBusy) { register(); return; }
     var done = false;
     function once() { if (!done) { done = true; register(); } }
-    document.addEventListener("kb:engine", once);
+    document.addEventListener("kb:search-idle", once);
     setTimeout(once, 15000);
   });
 })();

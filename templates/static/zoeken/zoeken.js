@@ -84,12 +84,12 @@
   var firstPending = false;
   function released() {
     firstPending = false;
-    window.kbEngineLoading = false;
-    document.dispatchEvent(new Event("kb:engine"));
+    window.kbSearchBusy = false;
+    document.dispatchEvent(new Event("kb:search-idle"));
   }
   function loadEngine() {
     if (engine) { return engine; }
-    window.kbEngineLoading = true;
+    window.kbSearchBusy = true;
     engine = import(base + "static/zoeken/kbreader.js").then(function (kb) { return kb.openReader(fetchPiece); });
     engine.then(function () { ready = true; }, function () { reset(); }).then(function () {
       if (!firstPending) { released(); }
@@ -409,7 +409,7 @@
   });
   pageForm.addEventListener("change", function (e) { if (e.target.name === "soort") { update(true); typing = false; } });
   window.addEventListener("popstate", function () { typing = false; fromURL(); });
-  if (params().q.trim()) { firstPending = true; window.kbEngineLoading = true; }
+  if (params().q.trim()) { firstPending = true; window.kbSearchBusy = true; }
   loadEngine();
   fromURL();
   window.kbZoek = { search: search };
