@@ -49,7 +49,7 @@ func TestSpecialFilesAreNotOpened(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := syscall.Mkfifo(filepath.Join(dir, filepath.FromSlash(name)), 0o644); err != nil {
-				t.Skipf("no FIFOs here: %v", err)
+				t.Fatalf("cannot make a FIFO for the test: %v", err)
 			}
 			err := loadWithin(t, dir)
 			want := name + ": dit is geen gewoon bestand maar een FIFO (named pipe); verwijder het of geef het een andere naam"
@@ -71,7 +71,7 @@ func TestHugeSparseFileIsNotRead(t *testing.T) {
 		}
 		if err := f.Truncate(1.5 * (1 << 30)); err != nil {
 			f.Close()
-			t.Skipf("no sparse files here: %v", err)
+			t.Fatalf("cannot make a sparse file for the test: %v", err)
 		}
 		f.Close()
 	}
